@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace KeyDashboard.Audit;
+
+public enum AuditActorType { User, Key, System }
+
+/// <summary>One thing that happened. Append-only: no code path updates or deletes an entry. Never holds a secret or a hash.</summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+    public DateTimeOffset At { get; set; }
+    public Guid? WorkspaceId { get; set; }
+    public AuditActorType ActorType { get; set; }
+    /// <summary>User id or key id.</summary>
+    public string? ActorId { get; set; }
+    /// <summary>What a person reads: an e-mail address, or a key's name and prefix.</summary>
+    public string? ActorName { get; set; }
+    /// <summary>e.g. <c>key.created</c>; see <see cref="AuditActions"/>.</summary>
+    public required string Action { get; set; }
+    public string? TargetType { get; set; }
+    public string? TargetId { get; set; }
+    public string? TargetName { get; set; }
+    public string? Details { get; set; }
+    public string? ClientAddress { get; set; }
+}
+
+public static class AuditActions
+{
+    public const string KeyCreated = "key.created";
+    public const string KeyRotated = "key.rotated";
+    public const string KeyRevoked = "key.revoked";
+    public const string KeyEdited = "key.edited";
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> builder)
+    {
+        builder.Property(a => a.ActorType).HasConversion<string>().HasMaxLength(8);
+        builder.Property(a => a.ActorId).HasMaxLength(64);
+        builder.Property(a => a.ActorName).HasMaxLength(256);
+        builder.Property(a => a.Action).HasMaxLength(64);
+        builder.Property(a => a.TargetType).HasMaxLength(32);
+        builder.Property(a => a.TargetId).HasMaxLength(64);
+        builder.Property(a => a.TargetName).HasMaxLength(256);
+        builder.Property(a => a.Details).HasMaxLength(2000);
+        builder.Property(a => a.ClientAddress).HasMaxLength(64);
+        builder.HasIndex(a => new { a.WorkspaceId, a.At });
+        builder.HasIndex(a => new { a.WorkspaceId, a.TargetId });
+        builder.HasIndex(a => new { a.WorkspaceId, a.ActorId });
+    }
+}

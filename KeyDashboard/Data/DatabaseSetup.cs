@@ -1,0 +1,76 @@
+using System.Data.Common;
+using KeyDashboard.Workspaces;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace KeyDashboard.Data;
+
+public static class DatabaseSetup
+{
+    public const string ConnectionStringName = "KeyDashboard";
+
+    /// <summary>SQLite in the data folder: a relative <c>Data Source</c> is taken relative to that folder.</summary>
+    public static IServiceCollection AddKeyDashboardData(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
+    {
+        var connectionString = SqliteConnectionString(configuration.GetConnectionString(ConnectionStringName), dataDirectory);
+        services.AddDbContextFactory<AppDbContext>(options => options
+            .UseSqlite(connectionString)
+            .AddInterceptors(new SqlitePragmas()));
+        return services;
+    }
+
+    public static string SqliteConnectionString(string? configured, string dataDirectory)
+    {
+        var builder = new SqliteConnectionStringBuilder(configured ?? "Data Source=keydashboard.db");
+        if (builder.Mode is not SqliteOpenMode.Memory && !Path.IsPathRooted(builder.DataSource))
+            builder.DataSource = Path.Combine(dataDirectory, builder.DataSource);
+        // Microsoft.Data.Sqlite retries a busy database until the command timeout: keep it short, so a stuck
+        // writer shows up as an error in seconds rather than requests hanging for the default 30 s.
+        if (!configured?.Contains("Timeout", StringComparison.OrdinalIgnoreCase) ?? true) builder.DefaultTimeout = 5;
+        return builder.ToString();
+    }
+
+    /// <summary>Applies the committed migrations, switches SQLite to WAL, creates the roles, and seeds demo data once.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<KeyDashboardOptions>>().Value;
+        Directory.CreateDirectory(app.Services.GetRequiredService<DataDirectory>().Path);
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await db.Database.MigrateAsync();
+        if (db.Database.IsSqlite())
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Roles.All)
+            if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+
+        if (options.SeedDemoData && !await db.Workspaces.AnyAsync())
+            await ActivatorUtilities.CreateInstance<DemoData>(scope.ServiceProvider).SeedAsync();
+    }
+
+    /// <summary>Per-connection settings: they are not stored in the database file, so each connection sets them.</summary>
+    private sealed class SqlitePragmas : DbConnectionInterceptor
+    {
+        private const string Pragmas = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;";
+
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            command.ExecuteNonQuery();
+        }
+
+        public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+}
+
+/// <summary>The absolute path of the folder holding the database, the generated pepper and the Data Protection keys.</summary>
+public sealed record DataDirectory(string Path);

@@ -1,0 +1,27 @@
+namespace KeyDashboard;
+
+/// <summary>The <c>KeyDashboard</c> section of appsettings.json.</summary>
+public sealed class KeyDashboardOptions
+{
+    public const string Section = "KeyDashboard";
+
+    /// <summary>Folder for the SQLite file, the generated pepper and the Data Protection keys; relative to the content root.</summary>
+    public string DataDirectory { get; set; } = "App_Data";
+
+    /// <summary>Fill an empty database with the demo workspaces, accounts and keys on start.</summary>
+    public bool SeedDemoData { get; set; }
+
+    public KeySettings Keys { get; set; } = new();
+
+    /// <summary>Resources a hosting product adds to the built-in ones, each with the actions a key may be granted.</summary>
+    public Dictionary<string, string[]> Scopes { get; set; } = [];
+
+    public sealed class KeySettings
+    {
+        /// <summary>First part of every key: <c>kd</c> gives <c>kd_live_…</c>.</summary>
+        public string Prefix { get; set; } = "kd";
+
+        /// <summary>Base64 pepper for the key hashes. When empty, one is generated and kept in the data folder.</summary>
+        public string? Pepper { get; set; }
+    }
+}

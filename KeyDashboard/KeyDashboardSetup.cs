@@ -1,0 +1,49 @@
+using KeyDashboard.Components;
+using KeyDashboard.Components.Account;
+using KeyDashboard.Data;
+using KeyDashboard.Keys;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace KeyDashboard;
+
+public static class KeyDashboardSetup
+{
+    public static WebApplicationBuilder AddKeyDashboard(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(KeyDashboardOptions.Section);
+        var options = section.Get<KeyDashboardOptions>() ?? new KeyDashboardOptions();
+        var dataDirectory = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, options.DataDirectory));
+        var services = builder.Services;
+
+        services.Configure<KeyDashboardOptions>(section);
+        services.AddSingleton(new DataDirectory(dataDirectory));
+        services.AddSingleton(TimeProvider.System);
+        services.AddDataProtection()
+            .SetApplicationName("KeyDashboard")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "data-protection-keys")));
+
+        services.AddKeyDashboardData(builder.Configuration, dataDirectory);
+        services.AddKeyDashboardIdentity();
+        services.AddKeys();
+        services.AddHealthChecks();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        return builder;
+    }
+
+    public static WebApplication MapKeyDashboard(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAntiforgery();
+
+        app.MapHealthChecks("/health").DisableHttpMetrics();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAdditionalIdentityEndpoints();
+        return app;
+    }
+}

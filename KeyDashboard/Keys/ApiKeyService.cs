@@ -1,0 +1,259 @@
+using System.Text.Json;
+using KeyDashboard.Audit;
+using KeyDashboard.Data;
+using KeyDashboard.Workspaces;
+using Microsoft.EntityFrameworkCore;
+
+namespace KeyDashboard.Keys;
+
+/// <summary>
+/// The key lifecycle: create, rotate, revoke, edit, list. Every call checks the actor's membership and role
+/// in the database (owners and admins manage, members read, anyone else gets "not found") and writes its
+/// audit entry in the same transaction as the change.
+/// </summary>
+public sealed class ApiKeyService(
+    IDbContextFactory<AppDbContext> dbFactory,
+    ApiKeyFormat format,
+    ApiKeyHasher hasher,
+    ScopeCatalog scopes,
+    TimeProvider clock)
+{
+    public const string ManageRefusal = "Only owners and admins can manage API keys.";
+    private const string NotFoundMessage = "No such key in this workspace.";
+
+    public async Task<OperationResult<IssuedKey>> CreateAsync(Actor actor, Guid workspaceId, CreateKeyRequest request, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var refusal = await RefuseUnlessManagerAsync<IssuedKey>(db, workspaceId, actor, ct);
+        if (refusal is not null) return refusal;
+
+        var workspace = await db.Workspaces.SingleAsync(w => w.Id == workspaceId, ct);
+        var now = clock.GetUtcNow();
+        var errors = new Dictionary<string, string[]>();
+        var (name, nameError) = ApiKeyRules.Name(request.Name);
+        var (description, descriptionError) = ApiKeyRules.Description(request.Description);
+        var (expiresAt, expiryError) = ApiKeyRules.Expiry(workspace, request.ExpiresAt, request.NeverExpires, now);
+        if (nameError is not null) errors["name"] = [nameError];
+        if (descriptionError is not null) errors["description"] = [descriptionError];
+        if (expiryError is not null) errors["expiresAt"] = [expiryError];
+        if (!Enum.IsDefined(request.Environment)) errors["environment"] = ["Environment must be test or live."];
+        else if (request.Environment == KeyEnvironment.Live && !workspace.AllowsLiveKeys)
+            errors["environment"] = ["Upgrade required: live keys need the Paid plan."];
+
+        var requestedScopes = (request.Scopes ?? []).Select(s => s?.Trim() ?? "").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var unknownScopes = requestedScopes.Where(s => !scopes.Contains(s)).ToList();
+        if (requestedScopes.Count == 0) errors["scopes"] = ["Choose at least one scope."];
+        else if (unknownScopes.Count > 0) errors["scopes"] = [$"Unknown scopes: {string.Join(", ", unknownScopes.Take(10))}."];
+
+        var ownerUserId = string.IsNullOrEmpty(request.OwnerUserId) ? actor.UserId : request.OwnerUserId;
+        if (await WorkspaceAccess.RoleAsync(db, workspaceId, ownerUserId, ct) is null)
+            errors["ownerUserId"] = ["The owner must be a member of this workspace."];
+        if (errors.Count > 0) return OperationResult<IssuedKey>.Invalid(errors);
+
+        var secret = format.Generate(request.Environment);
+        var key = new ApiKey
+        {
+            Id = format.NewKeyId(),
+            WorkspaceId = workspaceId,
+            Name = name!,
+            Description = description!,
+            OwnerUserId = ownerUserId,
+            Environment = request.Environment,
+            Scopes = requestedScopes,
+            DisplayPrefix = format.DisplayPrefix(secret),
+            SecretHash = hasher.Hash(secret),
+            CreatedByUserId = actor.UserId,
+            CreatedAt = now,
+            ExpiresAt = expiresAt,
+        };
+        db.ApiKeys.Add(key);
+        AuditLog.Add(db, actor, workspaceId, AuditActions.KeyCreated, now, "key", key.Id, key.Name, Details(new
+        {
+            environment = key.Environment.ToString().ToLowerInvariant(),
+            owner = ownerUserId,
+            scopes = key.Scopes,
+            expiresAt = key.ExpiresAt,
+        }));
+        await db.SaveChangesAsync(ct);
+        return OperationResult<IssuedKey>.Ok(new IssuedKey(await SummaryAsync(db, key.Id, now, ct), secret));
+    }
+
+    /// <summary>A new secret for the same key; the old one stays valid for the grace period.</summary>
+    public async Task<OperationResult<IssuedKey>> RotateAsync(Actor actor, Guid workspaceId, string keyId, RotationGrace grace, CancellationToken ct = default)
+    {
+        if (!Enum.IsDefined(grace)) return OperationResult<IssuedKey>.Invalid("grace", "Grace period must be none, 1 hour, 24 hours or 7 days.");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var refusal = await RefuseUnlessManagerAsync<IssuedKey>(db, workspaceId, actor, ct);
+        if (refusal is not null) return refusal;
+
+        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.WorkspaceId == workspaceId, ct);
+        if (key is null) return OperationResult<IssuedKey>.NotFound(NotFoundMessage);
+        var now = clock.GetUtcNow();
+        var status = key.StatusAt(now);
+        if (status == KeyStatus.Revoked) return OperationResult<IssuedKey>.Conflict("A revoked key cannot be rotated. Create a new key instead.");
+        if (status == KeyStatus.Expired) return OperationResult<IssuedKey>.Conflict("An expired key cannot be rotated. Create a new key instead.");
+
+        var secret = format.Generate(key.Environment);
+        var graceDuration = grace.Duration();
+        // A rotation during another rotation's grace period ends that older secret now: only one old secret is ever valid.
+        key.PreviousSecretHash = graceDuration > TimeSpan.Zero ? key.SecretHash : null;
+        key.PreviousSecretValidUntil = graceDuration > TimeSpan.Zero ? now + graceDuration : null;
+        key.PreviousSecretLastUsedAt = null;
+        key.SecretHash = hasher.Hash(secret);
+        key.DisplayPrefix = format.DisplayPrefix(secret);
+        key.RotatedAt = now;
+        key.ConcurrencyStamp = Guid.NewGuid();
+        AuditLog.Add(db, actor, workspaceId, AuditActions.KeyRotated, now, "key", key.Id, key.Name,
+            Details(new { grace = grace.ToString(), oldSecretValidUntil = key.PreviousSecretValidUntil }));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return OperationResult<IssuedKey>.Conflict("Someone else changed this key at the same moment. Reload it and try again.");
+        }
+        return OperationResult<IssuedKey>.Ok(new IssuedKey(await SummaryAsync(db, key.Id, now, ct), secret));
+    }
+
+    /// <summary>Immediate and permanent. Revoking a revoked key changes nothing.</summary>
+    public async Task<OperationResult<RevokeOutcome>> RevokeAsync(Actor actor, Guid workspaceId, string keyId, string? reason, CancellationToken ct = default)
+    {
+        var (cleanReason, reasonError) = ApiKeyRules.Reason(reason);
+        if (reasonError is not null) return OperationResult<RevokeOutcome>.Invalid("reason", reasonError);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var refusal = await RefuseUnlessManagerAsync<RevokeOutcome>(db, workspaceId, actor, ct);
+        if (refusal is not null) return refusal;
+
+        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.WorkspaceId == workspaceId, ct);
+        if (key is null) return OperationResult<RevokeOutcome>.NotFound(NotFoundMessage);
+        var now = clock.GetUtcNow();
+        if (key.RevokedAt is null)
+        {
+            key.RevokedAt = now;
+            key.RevokedByUserId = actor.UserId;
+            key.RevokedReason = string.IsNullOrEmpty(cleanReason) ? null : cleanReason;
+            key.PreviousSecretHash = null;
+            key.PreviousSecretValidUntil = null;
+            key.ConcurrencyStamp = Guid.NewGuid();
+            AuditLog.Add(db, actor, workspaceId, AuditActions.KeyRevoked, now, "key", key.Id, key.Name,
+                Details(new { reason = key.RevokedReason }));
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Someone else wrote first. If theirs was a revocation too, the key is revoked: the outcome we wanted.
+                db.ChangeTracker.Clear();
+                var revokedMeanwhile = await db.ApiKeys.AnyAsync(k => k.Id == keyId && k.RevokedAt != null, ct);
+                if (!revokedMeanwhile) return OperationResult<RevokeOutcome>.Conflict("Someone else changed this key at the same moment. Try again.");
+                return OperationResult<RevokeOutcome>.Ok(new RevokeOutcome(await SummaryAsync(db, keyId, now, ct), AlreadyRevoked: true));
+            }
+            return OperationResult<RevokeOutcome>.Ok(new RevokeOutcome(await SummaryAsync(db, keyId, now, ct), AlreadyRevoked: false));
+        }
+        return OperationResult<RevokeOutcome>.Ok(new RevokeOutcome(await SummaryAsync(db, keyId, now, ct), AlreadyRevoked: true));
+    }
+
+    /// <summary>Name and description only; scopes, owner and environment are fixed at creation.</summary>
+    public async Task<OperationResult<KeySummary>> EditAsync(Actor actor, Guid workspaceId, string keyId, EditKeyRequest request, CancellationToken ct = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var (name, nameError) = ApiKeyRules.Name(request.Name);
+        var (description, descriptionError) = ApiKeyRules.Description(request.Description);
+        if (nameError is not null) errors["name"] = [nameError];
+        if (descriptionError is not null) errors["description"] = [descriptionError];
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var refusal = await RefuseUnlessManagerAsync<KeySummary>(db, workspaceId, actor, ct);
+        if (refusal is not null) return refusal;
+        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.WorkspaceId == workspaceId, ct);
+        if (key is null) return OperationResult<KeySummary>.NotFound(NotFoundMessage);
+        if (errors.Count > 0) return OperationResult<KeySummary>.Invalid(errors);
+
+        var now = clock.GetUtcNow();
+        if (key.Name != name || key.Description != description)
+        {
+            AuditLog.Add(db, actor, workspaceId, AuditActions.KeyEdited, now, "key", key.Id, name,
+                Details(new { oldName = key.Name, name, descriptionChanged = key.Description != description }));
+            key.Name = name!;
+            key.Description = description!;
+            key.ConcurrencyStamp = Guid.NewGuid();
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return OperationResult<KeySummary>.Conflict("Someone else changed this key at the same moment. Reload it and try again.");
+            }
+        }
+        return OperationResult<KeySummary>.Ok(await SummaryAsync(db, key.Id, now, ct));
+    }
+
+    public async Task<OperationResult<KeySummary>> GetAsync(Actor actor, Guid workspaceId, string keyId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await WorkspaceAccess.RoleAsync(db, workspaceId, actor.UserId, ct) is null) return OperationResult<KeySummary>.NotFound();
+        var now = clock.GetUtcNow();
+        var summary = await Summaries(db, db.ApiKeys.Where(k => k.Id == keyId && k.WorkspaceId == workspaceId), now).SingleOrDefaultAsync(ct);
+        return summary is null ? OperationResult<KeySummary>.NotFound(NotFoundMessage) : OperationResult<KeySummary>.Ok(summary);
+    }
+
+    /// <summary>One page of the workspace's keys; every member may read them.</summary>
+    public async Task<OperationResult<KeyPage>> ListAsync(Actor actor, Guid workspaceId, KeyQuery query, CancellationToken ct = default)
+    {
+        if (query.Page < 0) return OperationResult<KeyPage>.Invalid("page", "Page must be zero or more.");
+        if (query.PageSize is < 1 or > KeyQuery.MaxPageSize) return OperationResult<KeyPage>.Invalid("pageSize", $"Page size must be between 1 and {KeyQuery.MaxPageSize}.");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await WorkspaceAccess.RoleAsync(db, workspaceId, actor.UserId, ct) is null) return OperationResult<KeyPage>.NotFound();
+
+        var now = clock.GetUtcNow();
+        var keys = KeyFilters.Apply(db.ApiKeys.Where(k => k.WorkspaceId == workspaceId), query, now);
+        var total = await keys.CountAsync(ct);
+        var page = await Summaries(db, KeyFilters.Sort(keys, query).Skip(query.Page * query.PageSize).Take(query.PageSize), now).ToListAsync(ct);
+        return OperationResult<KeyPage>.Ok(new KeyPage(page, total));
+    }
+
+    private static async Task<OperationResult<T>?> RefuseUnlessManagerAsync<T>(AppDbContext db, Guid workspaceId, Actor actor, CancellationToken ct)
+    {
+        var role = await WorkspaceAccess.RoleAsync(db, workspaceId, actor.UserId, ct);
+        if (role is null) return OperationResult<T>.NotFound();
+        return Roles.CanManageKeys(role) ? null : OperationResult<T>.Forbidden(ManageRefusal);
+    }
+
+    private static Task<KeySummary> SummaryAsync(AppDbContext db, string keyId, DateTimeOffset now, CancellationToken ct) =>
+        Summaries(db, db.ApiKeys.Where(k => k.Id == keyId), now).SingleAsync(ct);
+
+    private static IQueryable<KeySummary> Summaries(AppDbContext db, IQueryable<ApiKey> keys, DateTimeOffset now)
+    {
+        var soon = now + KeyStatuses.ExpiringSoonWindow;
+        return keys.Select(k => new KeySummary
+        {
+            Id = k.Id,
+            Name = k.Name,
+            Description = k.Description,
+            DisplayPrefix = k.DisplayPrefix,
+            OwnerUserId = k.OwnerUserId,
+            OwnerName = k.Owner.UserName ?? k.Owner.Email ?? k.OwnerUserId,
+            OwnerIsMember = db.Memberships.Any(m => m.WorkspaceId == k.WorkspaceId && m.UserId == k.OwnerUserId),
+            Environment = k.Environment,
+            Scopes = k.Scopes,
+            Status = k.RevokedAt != null ? KeyStatus.Revoked
+                : k.ExpiresAt <= now ? KeyStatus.Expired
+                : k.ExpiresAt <= soon ? KeyStatus.ExpiringSoon
+                : KeyStatus.Active,
+            CreatedAt = k.CreatedAt,
+            ExpiresAt = k.ExpiresAt,
+            RevokedAt = k.RevokedAt,
+            RevokedReason = k.RevokedReason,
+            UsageCount = k.UsageCount,
+            LastUsedAt = k.LastUsedAt,
+            LastUsedFrom = k.LastUsedFrom,
+            RotatedAt = k.RotatedAt,
+            PreviousSecretValidUntil = k.PreviousSecretHash != null && k.PreviousSecretValidUntil > now ? k.PreviousSecretValidUntil : null,
+            PreviousSecretLastUsedAt = k.PreviousSecretLastUsedAt,
+        });
+    }
+
+    private static string Details(object value) => JsonSerializer.Serialize(value);
+}

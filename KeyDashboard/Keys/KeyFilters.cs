@@ -1,0 +1,60 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace KeyDashboard.Keys;
+
+/// <summary>Turns a <see cref="KeyQuery"/> into SQL: search, status and environment filters, and the sort order.</summary>
+internal static class KeyFilters
+{
+    public static IQueryable<ApiKey> Apply(IQueryable<ApiKey> keys, KeyQuery query, DateTimeOffset now)
+    {
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var pattern = "%" + EscapeLike(query.Search.Trim()) + "%";
+            keys = keys.Where(k => EF.Functions.Like(k.Name, pattern, "\\")
+                || EF.Functions.Like(k.DisplayPrefix, pattern, "\\")
+                || EF.Functions.Like(k.Owner.Email!, pattern, "\\"));
+        }
+        if (query.Environment is { } environment) keys = keys.Where(k => k.Environment == environment);
+
+        var soon = now + KeyStatuses.ExpiringSoonWindow;
+        var statuses = query.Statuses ?? [];
+        if (statuses.Count == 0)
+        {
+            if (!query.IncludeRevoked) keys = keys.Where(k => k.RevokedAt == null);
+            return keys;
+        }
+        bool active = statuses.Contains(KeyStatus.Active), expiringSoon = statuses.Contains(KeyStatus.ExpiringSoon),
+            expired = statuses.Contains(KeyStatus.Expired), revoked = statuses.Contains(KeyStatus.Revoked);
+        return keys.Where(k =>
+            (revoked && k.RevokedAt != null)
+            || (expired && k.RevokedAt == null && k.ExpiresAt <= now)
+            || (expiringSoon && k.RevokedAt == null && k.ExpiresAt > now && k.ExpiresAt <= soon)
+            || (active && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > soon)));
+    }
+
+    public static IQueryable<ApiKey> Sort(IQueryable<ApiKey> keys, KeyQuery query)
+    {
+        var ordered = (query.SortBy, query.Descending) switch
+        {
+            (KeySort.Name, false) => keys.OrderBy(k => k.Name),
+            (KeySort.Name, true) => keys.OrderByDescending(k => k.Name),
+            (KeySort.Expires, false) => keys.OrderBy(k => k.ExpiresAt),
+            (KeySort.Expires, true) => keys.OrderByDescending(k => k.ExpiresAt),
+            (KeySort.LastUsed, false) => keys.OrderBy(k => k.LastUsedAt),
+            (KeySort.LastUsed, true) => keys.OrderByDescending(k => k.LastUsedAt),
+            (KeySort.Usage, false) => keys.OrderBy(k => k.UsageCount),
+            (KeySort.Usage, true) => keys.OrderByDescending(k => k.UsageCount),
+            (KeySort.Owner, false) => keys.OrderBy(k => k.Owner.Email),
+            (KeySort.Owner, true) => keys.OrderByDescending(k => k.Owner.Email),
+            (KeySort.Prefix, false) => keys.OrderBy(k => k.DisplayPrefix),
+            (KeySort.Prefix, true) => keys.OrderByDescending(k => k.DisplayPrefix),
+            (_, false) => keys.OrderBy(k => k.CreatedAt),
+            (_, true) => keys.OrderByDescending(k => k.CreatedAt),
+        };
+        // A unique tie-breaker keeps paging stable when many keys share a sort value.
+        return ordered.ThenBy(k => k.Id);
+    }
+
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+}

@@ -1,0 +1,27 @@
+namespace KeyDashboard;
+
+public enum OperationStatus { Ok, NotFound, Forbidden, Invalid, Conflict }
+
+/// <summary>
+/// What a service call did. Refusals carry a message for people; <see cref="Errors"/> maps an input field to
+/// what is wrong with it, so a form or a validation problem response can show it next to the field.
+/// </summary>
+public sealed record OperationResult<T>
+{
+    public OperationStatus Status { get; private init; }
+    public T? Value { get; private init; }
+    public string? Message { get; private init; }
+    public IReadOnlyDictionary<string, string[]> Errors { get; private init; } = new Dictionary<string, string[]>();
+
+    public bool Succeeded => Status == OperationStatus.Ok;
+
+    public static OperationResult<T> Ok(T value) => new() { Status = OperationStatus.Ok, Value = value };
+    public static OperationResult<T> NotFound(string message = "Not found.") => new() { Status = OperationStatus.NotFound, Message = message };
+    public static OperationResult<T> Forbidden(string message) => new() { Status = OperationStatus.Forbidden, Message = message };
+    public static OperationResult<T> Conflict(string message) => new() { Status = OperationStatus.Conflict, Message = message };
+
+    public static OperationResult<T> Invalid(IReadOnlyDictionary<string, string[]> errors) =>
+        new() { Status = OperationStatus.Invalid, Errors = errors, Message = string.Join(" ", errors.Values.SelectMany(e => e)) };
+
+    public static OperationResult<T> Invalid(string field, string message) => Invalid(new Dictionary<string, string[]> { [field] = [message] });
+}
