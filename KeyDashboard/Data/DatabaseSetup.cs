@@ -18,6 +18,8 @@ public static class DatabaseSetup
         services.AddDbContextFactory<AppDbContext>(options => options
             .UseSqlite(connectionString)
             .AddInterceptors(new SqlitePragmas()));
+        // Part of the data model (the passkeys table): the committed migrations are built with it.
+        services.Configure<IdentityOptions>(options => options.Stores.SchemaVersion = IdentitySchemaVersions.Version3);
         return services;
     }
 

@@ -15,6 +15,7 @@ public static class KeysSetup
             sp.GetRequiredService<IDataProtectionProvider>())));
         services.AddSingleton(sp => new ScopeCatalog(sp.GetRequiredService<IOptions<KeyDashboardOptions>>().Value.Scopes));
         services.AddScoped<ApiKeyService>();
+        services.AddSingleton<ApiKeyLookup>();
         return services;
     }
 }

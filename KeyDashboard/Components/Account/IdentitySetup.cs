@@ -27,7 +27,6 @@ public static class IdentitySetup
             {
                 // Self-hosted installs often have no mail server: accounts work without confirming an address.
                 options.SignIn.RequireConfirmedAccount = false;
-                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
                 options.User.RequireUniqueEmail = true;
                 // Length over composition rules (NIST SP 800-63B).
                 options.Password.RequiredLength = 12;

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace KeyDashboard.Tests.TestSupport;
+
+/// <summary>
+/// The whole app over HTTP, with its own data folder (database, pepper, Data Protection keys) in a temp
+/// directory. Demo data is off unless a test asks for it with <see cref="SeedDemoData"/>.
+/// </summary>
+public class KeyDashboardFactory : WebApplicationFactory<Program>
+{
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "kd-tests", Guid.NewGuid().ToString("N"));
+    public bool SeedDemoData { get; init; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("KeyDashboard:DataDirectory", DataDirectory);
+        builder.UseSetting("KeyDashboard:SeedDemoData", SeedDemoData ? "true" : "false");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
+        GC.SuppressFinalize(this);
+    }
+}
