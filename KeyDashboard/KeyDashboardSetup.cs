@@ -2,7 +2,9 @@ using KeyDashboard.Components;
 using KeyDashboard.Components.Account;
 using KeyDashboard.Data;
 using KeyDashboard.Keys;
+using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.DataProtection;
+using MudBlazor.Services;
 
 namespace KeyDashboard;
 
@@ -25,6 +27,8 @@ public static class KeyDashboardSetup
         services.AddKeyDashboardData(builder.Configuration, dataDirectory);
         services.AddKeyDashboardIdentity();
         services.AddKeys();
+        services.AddWorkspaces();
+        services.AddMudServices();
         services.AddHealthChecks();
         services.AddRazorComponents().AddInteractiveServerComponents();
         return builder;

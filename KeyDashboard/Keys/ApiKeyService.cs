@@ -214,6 +214,19 @@ public sealed class ApiKeyService(
         return OperationResult<KeyPage>.Ok(new KeyPage(page, total));
     }
 
+    /// <summary>What revoking the key would stop: its last use and its requests today and yesterday (UTC days).</summary>
+    public async Task<OperationResult<KeyImpact>> ImpactAsync(Actor actor, Guid workspaceId, string keyId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await WorkspaceAccess.RoleAsync(db, workspaceId, actor.UserId, ct) is null) return OperationResult<KeyImpact>.NotFound();
+        var key = await db.ApiKeys.Where(k => k.Id == keyId && k.WorkspaceId == workspaceId)
+            .Select(k => new { k.LastUsedAt, k.LastUsedFrom }).SingleOrDefaultAsync(ct);
+        if (key is null) return OperationResult<KeyImpact>.NotFound(NotFoundMessage);
+        var yesterday = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(-1);
+        var recent = await db.KeyUsageDays.Where(u => u.ApiKeyId == keyId && u.Day >= yesterday).SumAsync(u => u.Count, ct);
+        return OperationResult<KeyImpact>.Ok(new KeyImpact(key.LastUsedAt, key.LastUsedFrom, recent));
+    }
+
     private static async Task<OperationResult<T>?> RefuseUnlessManagerAsync<T>(AppDbContext db, Guid workspaceId, Actor actor, CancellationToken ct)
     {
         var role = await WorkspaceAccess.RoleAsync(db, workspaceId, actor.UserId, ct);

@@ -80,3 +80,6 @@ public sealed record KeyQuery
 }
 
 public sealed record KeyPage(IReadOnlyList<KeySummary> Items, int TotalCount);
+
+/// <summary>Shown before a revocation: what would stop working.</summary>
+public sealed record KeyImpact(DateTimeOffset? LastUsedAt, string? LastUsedFrom, long RequestsTodayAndYesterday);

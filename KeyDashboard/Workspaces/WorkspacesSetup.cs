@@ -1,0 +1,7 @@
+namespace KeyDashboard.Workspaces;
+
+public static class WorkspacesSetup
+{
+    public static IServiceCollection AddWorkspaces(this IServiceCollection services) =>
+        services.AddScoped<WorkspaceService>();
+}
