@@ -12,12 +12,15 @@ public class KeyDashboardFactory : WebApplicationFactory<Program>
 {
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "kd-tests", Guid.NewGuid().ToString("N"));
     public bool SeedDemoData { get; init; }
+    /// <summary>Serve the CSS and scripts of referenced packages (MudBlazor), as Development does: browsers need them.</summary>
+    public bool ServeStaticWebAssets { get; init; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("KeyDashboard:DataDirectory", DataDirectory);
         builder.UseSetting("KeyDashboard:SeedDemoData", SeedDemoData ? "true" : "false");
+        if (ServeStaticWebAssets) builder.UseStaticWebAssets();
     }
 
     public override async ValueTask DisposeAsync()
