@@ -117,7 +117,10 @@ public sealed class ApiKeyService(
     }
 
     /// <summary>Immediate and permanent. Revoking a revoked key changes nothing.</summary>
-    public async Task<OperationResult<RevokeOutcome>> RevokeAsync(Actor actor, Guid workspaceId, string keyId, string? reason, CancellationToken ct = default)
+    public Task<OperationResult<RevokeOutcome>> RevokeAsync(Actor actor, Guid workspaceId, string keyId, string? reason, CancellationToken ct = default) =>
+        RevokeAsync(actor, workspaceId, keyId, reason, attemptsLeft: 3, ct);
+
+    private async Task<OperationResult<RevokeOutcome>> RevokeAsync(Actor actor, Guid workspaceId, string keyId, string? reason, int attemptsLeft, CancellationToken ct)
     {
         var (cleanReason, reasonError) = ApiKeyRules.Reason(reason);
         if (reasonError is not null) return OperationResult<RevokeOutcome>.Invalid("reason", reasonError);
@@ -145,9 +148,13 @@ public sealed class ApiKeyService(
             catch (DbUpdateConcurrencyException)
             {
                 // Someone else wrote first. If theirs was a revocation too, the key is revoked: the outcome we wanted.
+                // Anything else (a rotation, an edit) must not stop a revocation: revoke the fresh row instead.
                 db.ChangeTracker.Clear();
                 var revokedMeanwhile = await db.ApiKeys.AnyAsync(k => k.Id == keyId && k.RevokedAt != null, ct);
-                if (!revokedMeanwhile) return OperationResult<RevokeOutcome>.Conflict("Someone else changed this key at the same moment. Try again.");
+                if (!revokedMeanwhile)
+                    return attemptsLeft > 1
+                        ? await RevokeAsync(actor, workspaceId, keyId, reason, attemptsLeft - 1, ct)
+                        : OperationResult<RevokeOutcome>.Conflict("Someone else changed this key at the same moment. Try again.");
                 return OperationResult<RevokeOutcome>.Ok(new RevokeOutcome(await SummaryAsync(db, keyId, now, ct), AlreadyRevoked: true));
             }
             return OperationResult<RevokeOutcome>.Ok(new RevokeOutcome(await SummaryAsync(db, keyId, now, ct), AlreadyRevoked: false));
