@@ -6,14 +6,17 @@ namespace KeyDashboard.Tests.TestSupport;
 
 /// <summary>
 /// The whole app over HTTP, with its own data folder (database, pepper, Data Protection keys) in a temp
-/// directory. Demo data is off unless a test asks for it with <see cref="SeedDemoData"/>.
+/// directory. Demo data is off unless a test asks for it with <see cref="SeedDemoData"/>. To start the app a
+/// second time on the same data, keep the first factory's folder and give it to the second one.
 /// </summary>
 public class KeyDashboardFactory : WebApplicationFactory<Program>
 {
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "kd-tests", Guid.NewGuid().ToString("N"));
+    public string DataDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "kd-tests", Guid.NewGuid().ToString("N"));
     public bool SeedDemoData { get; init; }
     /// <summary>Serve the CSS and scripts of referenced packages (MudBlazor), as Development does: browsers need them.</summary>
     public bool ServeStaticWebAssets { get; init; }
+    /// <summary>Leave the data folder in place on dispose, for another factory to start on.</summary>
+    public bool KeepDataDirectory { get; init; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -27,7 +30,8 @@ public class KeyDashboardFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
+        if (!KeepDataDirectory)
+            try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
         GC.SuppressFinalize(this);
     }
 }

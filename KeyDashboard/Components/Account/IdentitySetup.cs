@@ -8,6 +8,9 @@ namespace KeyDashboard.Components.Account;
 
 public static class IdentitySetup
 {
+    /// <summary>Also the limit the password forms check, so their message states the real rule.</summary>
+    public const int MinimumPasswordLength = 12;
+
     public static IServiceCollection AddKeyDashboardIdentity(this IServiceCollection services)
     {
         services.AddCascadingAuthenticationState();
@@ -29,7 +32,7 @@ public static class IdentitySetup
                 options.SignIn.RequireConfirmedAccount = false;
                 options.User.RequireUniqueEmail = true;
                 // Length over composition rules (NIST SP 800-63B).
-                options.Password.RequiredLength = 12;
+                options.Password.RequiredLength = MinimumPasswordLength;
                 options.Password.RequireDigit = false;
                 options.Password.RequireLowercase = false;
                 options.Password.RequireUppercase = false;
