@@ -11,10 +11,10 @@ public sealed class LoginTests(DemoAppFactory app) : IClassFixture<DemoAppFactor
     private const string InvalidLogin = "Error: Invalid login attempt.";
 
     [Theory]
-    [InlineData("owner@example.com", "Demo: 6 keys")]
-    [InlineData("admin@example.com", "Demo: 6 keys")]
-    [InlineData("member@example.com", "Demo: 6 keys")]
-    [InlineData("other@example.com", "Other: 1 keys")]
+    [InlineData("owner@example.com", "as a member of Demo,")]
+    [InlineData("admin@example.com", "as a member of Demo,")]
+    [InlineData("member@example.com", "as a member of Demo,")]
+    [InlineData("other@example.com", "as a member of Other,")]
     public async Task Each_demo_user_logs_in_and_sees_their_workspace_keys(string email, string expected)
     {
         var browser = app.CreateBrowser();

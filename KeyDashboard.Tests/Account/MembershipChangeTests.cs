@@ -16,13 +16,13 @@ public sealed class MembershipChangeTests(DemoAppFactory app) : IClassFixture<De
     {
         var browser = app.CreateBrowser();
         await browser.SignInOrFailAsync("member@example.com");
-        Assert.Contains("Demo: 6 keys", await browser.GetStringAsync("/"));
+        Assert.Contains("as a member of Demo,", await browser.GetStringAsync("/"));
 
         await using (var db = await app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
             await db.Memberships.Where(m => m.User.Email == "member@example.com").ExecuteDeleteAsync();
 
         var home = await browser.GetStringAsync("/");
         Assert.Contains("You are not a member of any workspace yet.", home);
-        Assert.DoesNotContain("Demo: 6 keys", home);
+        Assert.DoesNotContain("as a member of Demo,", home);
     }
 }

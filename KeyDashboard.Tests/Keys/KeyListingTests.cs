@@ -193,7 +193,7 @@ public sealed class KeyListingTests
         Assert.Single(page.Items);
     }
 
-    private static async Task CreateUsedKeyAsync(TestDatabase database, string name, Data.ApplicationUser owner,
+    private static async Task CreateUsedKeyAsync(TestDatabase database, string name, global::KeyDashboard.Data.ApplicationUser owner,
         DateTimeOffset expiresAt, long usage, DateTimeOffset? lastUsed)
     {
         var key = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest(name) with { OwnerUserId = owner.Id, ExpiresAt = expiresAt });
