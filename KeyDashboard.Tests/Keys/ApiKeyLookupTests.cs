@@ -1,0 +1,205 @@
+using System.Data.Common;
+using KeyDashboard.Data;
+using KeyDashboard.Keys;
+using KeyDashboard.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KeyDashboard.Tests.Keys;
+
+public sealed class ApiKeyLookupTests : IAsyncLifetime
+{
+    private readonly CommandCounter _commands = new();
+    private TestDatabase _database = null!;
+    private ServiceProvider _services = null!;
+    private ApiKeyLookup _lookup = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        // The production data setup over the test database's folder, plus an interceptor that sees every command.
+        _services = new ServiceCollection()
+            .AddKeyDashboardData(new ConfigurationBuilder().Build(), _database.Directory)
+            .ConfigureDbContext<AppDbContext>(options => options.AddInterceptors(_commands))
+            .BuildServiceProvider();
+        _lookup = new ApiKeyLookup(_services.GetRequiredService<IDbContextFactory<AppDbContext>>(), _database.Format, _database.Hasher);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    public static TheoryData<string?> MalformedKeys() => new()
+    {
+        null,
+        "",
+        " ",
+        "kd_live_",
+        "not a key at all",
+        "kd_prod_AbC4dEf5GhI6jKl7MnO8pQr9StU0vWx1aBcDeF",
+        "kd_live_AbC4dEf5GhI6jKl7MnO8pQr9StU0vWx1",
+        "kd_live_AbC4dEf5GhI6jKl7MnO8pQr9StU0vWx1aBcDeFg",
+        "kd_live_AbC4dEf5GhI6jKl7MnO8pQr9StU0vWx-aBcDeF",
+        "' OR 1=1 --",
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedKeys))]
+    public async Task A_malformed_key_is_refused_without_a_database_query(string? presented)
+    {
+        var match = await _lookup.FindAsync(presented);
+
+        Assert.Null(match);
+        Assert.Equal(0, _commands.Count);
+    }
+
+    [Fact]
+    public async Task A_stored_key_with_one_character_mistyped_is_refused_without_a_database_query()
+    {
+        var secret = await CreateKeyAsync();
+        var position = secret.Length - 10;
+        var mistyped = string.Concat(secret.AsSpan(0, position), secret[position] == 'x' ? "y" : "x", secret.AsSpan(position + 1));
+        _commands.Reset();
+
+        var match = await _lookup.FindAsync(mistyped);
+
+        Assert.Null(match);
+        Assert.Equal(0, _commands.Count);
+    }
+
+    [Fact]
+    public async Task A_well_formed_unknown_key_is_looked_up_and_not_found()
+    {
+        var unknown = _database.Format.Generate(KeyEnvironment.Live);
+
+        var match = await _lookup.FindAsync(unknown);
+
+        Assert.Null(match);
+        Assert.True(_commands.Count > 0, "the lookup should have queried the database");
+    }
+
+    [Fact]
+    public async Task A_created_key_is_found_by_its_secret_and_is_usable()
+    {
+        var secret = await CreateKeyAsync(name: "billing-sync");
+
+        var match = await _lookup.FindAsync(secret);
+
+        Assert.NotNull(match);
+        Assert.Equal("billing-sync", match.Key.Name);
+        Assert.Equal(_database.Workspace.Id, match.Key.WorkspaceId);
+        Assert.False(match.ViaPreviousSecret);
+        Assert.True(match.IsUsableAt(_database.Clock.GetUtcNow()));
+    }
+
+    [Fact]
+    public async Task After_a_rotation_with_grace_the_old_secret_is_found_and_usable_until_the_deadline()
+    {
+        var oldSecret = await CreateKeyAsync();
+        var keyId = (await _lookup.FindAsync(oldSecret))!.Key.Id;
+        var rotated = await _database.KeyService().RotateAsync(OwnerActor, _database.Workspace.Id, keyId, RotationGrace.OneHour);
+        Assert.True(rotated.Succeeded, rotated.Message);
+
+        var viaOld = await _lookup.FindAsync(oldSecret);
+        var viaNew = await _lookup.FindAsync(rotated.Value!.Secret);
+
+        Assert.NotNull(viaOld);
+        Assert.Equal(keyId, viaOld.Key.Id);
+        Assert.True(viaOld.ViaPreviousSecret);
+        Assert.NotNull(viaNew);
+        Assert.Equal(keyId, viaNew.Key.Id);
+        Assert.False(viaNew.ViaPreviousSecret);
+
+        _database.Clock.Advance(TimeSpan.FromMinutes(59));
+        Assert.True(viaOld.IsUsableAt(_database.Clock.GetUtcNow()));
+
+        _database.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.False(viaOld.IsUsableAt(_database.Clock.GetUtcNow()));
+        Assert.True(viaNew.IsUsableAt(_database.Clock.GetUtcNow()));
+    }
+
+    [Fact]
+    public async Task After_a_rotation_without_grace_the_old_secret_is_not_found()
+    {
+        var oldSecret = await CreateKeyAsync();
+        var keyId = (await _lookup.FindAsync(oldSecret))!.Key.Id;
+
+        var rotated = await _database.KeyService().RotateAsync(OwnerActor, _database.Workspace.Id, keyId, RotationGrace.None);
+
+        Assert.True(rotated.Succeeded, rotated.Message);
+        Assert.Null(await _lookup.FindAsync(oldSecret));
+        Assert.NotNull(await _lookup.FindAsync(rotated.Value!.Secret));
+    }
+
+    [Fact]
+    public async Task A_revoked_key_is_found_but_not_usable()
+    {
+        var secret = await CreateKeyAsync();
+        var keyId = (await _lookup.FindAsync(secret))!.Key.Id;
+        var revoked = await _database.KeyService().RevokeAsync(OwnerActor, _database.Workspace.Id, keyId, "leaked");
+        Assert.True(revoked.Succeeded, revoked.Message);
+
+        var match = await _lookup.FindAsync(secret);
+
+        Assert.NotNull(match);
+        Assert.Equal(KeyStatus.Revoked, match.Key.StatusAt(_database.Clock.GetUtcNow()));
+        Assert.False(match.IsUsableAt(_database.Clock.GetUtcNow()));
+    }
+
+    [Fact]
+    public async Task Revoking_a_key_during_a_rotation_grace_period_ends_the_old_secret_too()
+    {
+        var oldSecret = await CreateKeyAsync();
+        var keyId = (await _lookup.FindAsync(oldSecret))!.Key.Id;
+        var service = _database.KeyService();
+        await service.RotateAsync(OwnerActor, _database.Workspace.Id, keyId, RotationGrace.SevenDays);
+
+        await service.RevokeAsync(OwnerActor, _database.Workspace.Id, keyId, null);
+        var match = await _lookup.FindAsync(oldSecret);
+
+        Assert.True(match is null || !match.IsUsableAt(_database.Clock.GetUtcNow()));
+    }
+
+    [Fact]
+    public async Task An_expired_key_is_found_but_not_usable()
+    {
+        var secret = await CreateKeyAsync(expiresAt: _database.Clock.GetUtcNow().AddDays(1));
+        var beforeExpiry = await _lookup.FindAsync(secret);
+        Assert.True(beforeExpiry!.IsUsableAt(_database.Clock.GetUtcNow()));
+
+        _database.Clock.Advance(TimeSpan.FromDays(1));
+        var match = await _lookup.FindAsync(secret);
+
+        Assert.NotNull(match);
+        Assert.Equal(KeyStatus.Expired, match.Key.StatusAt(_database.Clock.GetUtcNow()));
+        Assert.False(match.IsUsableAt(_database.Clock.GetUtcNow()));
+    }
+
+    private Actor OwnerActor => _database.ActorFor(_database.Owner);
+
+    private async Task<string> CreateKeyAsync(string name = "lookup-test", DateTimeOffset? expiresAt = null)
+    {
+        var created = await _database.KeyService().CreateAsync(OwnerActor, _database.Workspace.Id,
+            new CreateKeyRequest { Name = name, Environment = KeyEnvironment.Live, Scopes = ["keys:read"], ExpiresAt = expiresAt });
+        Assert.True(created.Succeeded, created.Message);
+        return created.Value!.Secret;
+    }
+
+    /// <summary>Counts every command EF Core is about to send to the database.</summary>
+    private sealed class CommandCounter : DbCommandInterceptor
+    {
+        private int _count;
+        public int Count => _count;
+        public void Reset() => Interlocked.Exchange(ref _count, 0);
+
+        public override DbCommand CommandCreated(CommandEndEventData eventData, DbCommand result)
+        {
+            Interlocked.Increment(ref _count);
+            return result;
+        }
+    }
+}
