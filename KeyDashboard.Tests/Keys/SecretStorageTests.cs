@@ -123,9 +123,8 @@ public sealed class SecretStorageTests(SecretStorageTests.AppWithIssuedKeys app)
         }
 
         /// <summary>
-        /// SQLite checkpoints and deletes the WAL when the last connection closes, and other tests call
-        /// SqliteConnection.ClearAllPools(), which closes the app's pooled connections. An unpooled connection of
-        /// our own that has read the database keeps the WAL in place.
+        /// SQLite checkpoints and deletes the WAL when the last connection closes, as when a connection pool is
+        /// cleared. An unpooled connection of our own that has read the database keeps the WAL in place.
         /// </summary>
         private async Task<SqliteConnection> KeepWriteAheadLogAsync()
         {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using KeyDashboard.Data;
 using Microsoft.Data.Sqlite;
 
 namespace KeyDashboard.Tests.TestSupport;
@@ -29,7 +30,8 @@ public class KeyDashboardFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        // Only this app's pool: clearing every pool would close other tests' connections mid-run.
+        SqliteConnection.ClearPool(new SqliteConnection(DatabaseSetup.SqliteConnectionString(null, DataDirectory)));
         if (!KeepDataDirectory)
             try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
         GC.SuppressFinalize(this);

@@ -106,7 +106,8 @@ public sealed class TestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        // Only this database's pool: clearing every pool would close other tests' connections mid-run.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearPool(new Microsoft.Data.Sqlite.SqliteConnection(DatabaseSetup.SqliteConnectionString(null, Directory)));
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
     }
 }
