@@ -151,8 +151,9 @@ public sealed class KeyListingTests
 
         Assert.Equal([3, 3, 1, 0], pages.Select(p => p.Items.Count));
         Assert.All(pages, p => Assert.Equal(7, p.TotalCount));
-        // Every key was created at the same instant: the id alone decides the order, the same way on every page.
-        Assert.Equal(ids.Order(StringComparer.Ordinal), pages.SelectMany(p => p.Items).Select(k => k.Id));
+        // Every key was created at the same instant: the id alone decides the order (newest first by default, so
+        // descending), the same way on every page.
+        Assert.Equal(ids.OrderDescending(StringComparer.Ordinal), pages.SelectMany(p => p.Items).Select(k => k.Id));
     }
 
     [Fact]
@@ -213,7 +214,9 @@ public sealed class KeyListingTests
     };
 
     private static IEnumerable<KeySummary> Order<T>(IEnumerable<KeySummary> keys, Func<KeySummary, T> by, IComparer<T> comparer, bool descending) =>
-        (descending ? keys.OrderByDescending(by, comparer) : keys.OrderBy(by, comparer)).ThenBy(k => k.Id, StringComparer.Ordinal);
+        descending
+            ? keys.OrderByDescending(by, comparer).ThenByDescending(k => k.Id, StringComparer.Ordinal)
+            : keys.OrderBy(by, comparer).ThenBy(k => k.Id, StringComparer.Ordinal);
 
     private static async Task<KeyPage> ListAsync(TestDatabase database, KeyQuery query)
     {

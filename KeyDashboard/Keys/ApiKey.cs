@@ -71,14 +71,15 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
 
         builder.HasIndex(k => k.SecretHash).IsUnique();
         builder.HasIndex(k => k.PreviousSecretHash);
-        // What the key list filters and sorts on, always within one workspace.
-        builder.HasIndex(k => new { k.WorkspaceId, k.Name });
-        builder.HasIndex(k => new { k.WorkspaceId, k.CreatedAt });
-        builder.HasIndex(k => new { k.WorkspaceId, k.ExpiresAt });
-        builder.HasIndex(k => new { k.WorkspaceId, k.LastUsedAt });
-        builder.HasIndex(k => new { k.WorkspaceId, k.UsageCount });
+        // What the key list filters and sorts on, always within one workspace. The id ends each sort index
+        // because it is the list's tie-breaker: SQLite then pages in index order without sorting.
+        builder.HasIndex(k => new { k.WorkspaceId, k.Name, k.Id });
+        builder.HasIndex(k => new { k.WorkspaceId, k.CreatedAt, k.Id });
+        builder.HasIndex(k => new { k.WorkspaceId, k.ExpiresAt, k.Id });
+        builder.HasIndex(k => new { k.WorkspaceId, k.LastUsedAt, k.Id });
+        builder.HasIndex(k => new { k.WorkspaceId, k.UsageCount, k.Id });
+        builder.HasIndex(k => new { k.WorkspaceId, k.DisplayPrefix, k.Id });
         builder.HasIndex(k => new { k.WorkspaceId, k.RevokedAt });
-        builder.HasIndex(k => new { k.WorkspaceId, k.DisplayPrefix });
         builder.HasIndex(k => new { k.WorkspaceId, k.OwnerUserId });
 
         builder.HasOne(k => k.Workspace).WithMany().HasForeignKey(k => k.WorkspaceId).OnDelete(DeleteBehavior.Cascade);

@@ -51,8 +51,9 @@ internal static class KeyFilters
             (_, false) => keys.OrderBy(k => k.CreatedAt),
             (_, true) => keys.OrderByDescending(k => k.CreatedAt),
         };
-        // A unique tie-breaker keeps paging stable when many keys share a sort value.
-        return ordered.ThenBy(k => k.Id);
+        // A unique tie-breaker keeps paging stable when many keys share a sort value; it runs in the same
+        // direction as the sort so the (workspace, column, id) indexes serve both directions.
+        return query.Descending ? ordered.ThenByDescending(k => k.Id) : ordered.ThenBy(k => k.Id);
     }
 
     private static string EscapeLike(string text) =>

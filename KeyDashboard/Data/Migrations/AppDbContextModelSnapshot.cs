@@ -244,21 +244,21 @@ namespace KeyDashboard.Data.Migrations
                     b.HasIndex("SecretHash")
                         .IsUnique();
 
-                    b.HasIndex("WorkspaceId", "CreatedAt");
-
-                    b.HasIndex("WorkspaceId", "DisplayPrefix");
-
-                    b.HasIndex("WorkspaceId", "ExpiresAt");
-
-                    b.HasIndex("WorkspaceId", "LastUsedAt");
-
-                    b.HasIndex("WorkspaceId", "Name");
-
                     b.HasIndex("WorkspaceId", "OwnerUserId");
 
                     b.HasIndex("WorkspaceId", "RevokedAt");
 
-                    b.HasIndex("WorkspaceId", "UsageCount");
+                    b.HasIndex("WorkspaceId", "CreatedAt", "Id");
+
+                    b.HasIndex("WorkspaceId", "DisplayPrefix", "Id");
+
+                    b.HasIndex("WorkspaceId", "ExpiresAt", "Id");
+
+                    b.HasIndex("WorkspaceId", "LastUsedAt", "Id");
+
+                    b.HasIndex("WorkspaceId", "Name", "Id");
+
+                    b.HasIndex("WorkspaceId", "UsageCount", "Id");
 
                     b.ToTable("ApiKeys");
                 });

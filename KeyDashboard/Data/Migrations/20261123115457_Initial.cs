@@ -325,29 +325,29 @@ namespace KeyDashboard.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_ApiKeys_WorkspaceId_CreatedAt",
+                name: "IX_ApiKeys_WorkspaceId_CreatedAt_Id",
                 table: "ApiKeys",
-                columns: new[] { "WorkspaceId", "CreatedAt" });
+                columns: new[] { "WorkspaceId", "CreatedAt", "Id" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_ApiKeys_WorkspaceId_DisplayPrefix",
+                name: "IX_ApiKeys_WorkspaceId_DisplayPrefix_Id",
                 table: "ApiKeys",
-                columns: new[] { "WorkspaceId", "DisplayPrefix" });
+                columns: new[] { "WorkspaceId", "DisplayPrefix", "Id" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_ApiKeys_WorkspaceId_ExpiresAt",
+                name: "IX_ApiKeys_WorkspaceId_ExpiresAt_Id",
                 table: "ApiKeys",
-                columns: new[] { "WorkspaceId", "ExpiresAt" });
+                columns: new[] { "WorkspaceId", "ExpiresAt", "Id" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_ApiKeys_WorkspaceId_LastUsedAt",
+                name: "IX_ApiKeys_WorkspaceId_LastUsedAt_Id",
                 table: "ApiKeys",
-                columns: new[] { "WorkspaceId", "LastUsedAt" });
+                columns: new[] { "WorkspaceId", "LastUsedAt", "Id" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_ApiKeys_WorkspaceId_Name",
+                name: "IX_ApiKeys_WorkspaceId_Name_Id",
                 table: "ApiKeys",
-                columns: new[] { "WorkspaceId", "Name" });
+                columns: new[] { "WorkspaceId", "Name", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ApiKeys_WorkspaceId_OwnerUserId",
@@ -360,9 +360,9 @@ namespace KeyDashboard.Data.Migrations
                 columns: new[] { "WorkspaceId", "RevokedAt" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_ApiKeys_WorkspaceId_UsageCount",
+                name: "IX_ApiKeys_WorkspaceId_UsageCount_Id",
                 table: "ApiKeys",
-                columns: new[] { "WorkspaceId", "UsageCount" });
+                columns: new[] { "WorkspaceId", "UsageCount", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
