@@ -22,6 +22,8 @@ public sealed class OwnerCreatesKeyJourneyTests(DashboardServer server) : IClass
         var secret = (await reveal.Locator("code").First.InnerTextAsync()).Trim();
         Assert.Matches("^kd_test_[0-9A-Za-z]{38}$", secret);
         await reveal.GetByRole(AriaRole.Button, new() { Name = "Copy API key" }).ClickAsync();
+        // The copy runs over the circuit after the click: the snackbar says when the clipboard has it.
+        await Assertions.Expect(page.GetByText("API key copied to the clipboard")).ToBeVisibleAsync();
         Assert.Equal(secret, await page.EvaluateAsync<string>("navigator.clipboard.readText()"));
         await DashboardServer.ScreenshotAsync(page, "reveal-dialog");
 

@@ -55,8 +55,22 @@ public sealed class DashboardServer : IAsyncLifetime
         return page;
     }
 
-    public static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, $"{name}.png"), FullPage = true });
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        await WaitForAnimationsAsync(page);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, $"{name}.png"), FullPage = true });
+    }
+
+    /// <summary>
+    /// Waits until the page's finite CSS animations and transitions (a dialog opening: it scales and fades in) have
+    /// finished, so screenshots and contrast checks see the final state. Endless ones (progress bars) are ignored.
+    /// </summary>
+    public static Task WaitForAnimationsAsync(IPage page) =>
+        page.EvaluateAsync("""
+            () => Promise.all(document.getAnimations()
+                .filter(a => a.effect?.getComputedTiming().endTime !== Infinity)
+                .map(a => a.finished.catch(() => null)))
+            """);
 
     public async Task DisposeAsync()
     {

@@ -15,6 +15,13 @@ public static class AppTheme
             AppbarBackground = "#1f2340",
             Background = "#f6f7fb",
             DrawerBackground = "#ffffff",
+            // MudBlazor's defaults fail WCAG AA (4.5:1) for white text on the status colours, for coloured text on
+            // white and for secondary text on the page background: darker shades that pass all three.
+            Success = "#2e7d32",
+            Warning = "#a35200",
+            Error = "#c62828",
+            Info = "#1565c0",
+            TextSecondary = "rgba(0,0,0,0.62)",
         },
         LayoutProperties = new LayoutProperties { DefaultBorderRadius = "8px" },
     };

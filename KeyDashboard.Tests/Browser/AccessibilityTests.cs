@@ -1,0 +1,102 @@
+using KeyDashboard.Tests.TestSupport;
+using Microsoft.Playwright;
+
+namespace KeyDashboard.Tests.Browser;
+
+/// <summary>
+/// axe-core finds no serious or critical violations on the keys page (as an owner and as a member), on the login
+/// page, and in each dialog of the keys page. Saves the screenshots the journeys do not take.
+/// </summary>
+public sealed class AccessibilityTests(DashboardServer server) : IClassFixture<DashboardServer>
+{
+    // A live key: its revoke dialog asks for the name to be typed, so that field is checked too.
+    private const string Key = "crm-integration";
+
+    [BrowserFact]
+    public async Task The_login_page_has_no_serious_violations()
+    {
+        await using var context = await server.Browser.NewContextAsync(new() { BaseURL = server.BaseAddress.ToString(), ViewportSize = new() { Width = 1440, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/Account/Login");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Log in", Exact = true })).ToBeVisibleAsync();
+        await DashboardServer.ScreenshotAsync(page, "login-page");
+
+        Axe.AssertNone(await Axe.SeriousViolationsAsync(page, "the login page"));
+    }
+
+    [BrowserFact]
+    public async Task The_keys_page_as_a_member_has_no_serious_violations()
+    {
+        var page = await server.SignInAsync("member@example.com");
+        await using var _ = page.Context;
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Revoke {Key}" })).ToBeDisabledAsync();
+
+        Axe.AssertNone(await Axe.SeriousViolationsAsync(page, "the keys page as a member"));
+    }
+
+    /// <summary>One sign-in for the page and its six dialogs; every dialog is checked even when an earlier one fails.</summary>
+    [BrowserFact]
+    public async Task The_keys_page_as_an_owner_and_each_of_its_dialogs_have_no_serious_violations()
+    {
+        var page = await server.SignInAsync("owner@example.com");
+        await using var _ = page.Context;
+        var reports = new List<string?> { await Axe.SeriousViolationsAsync(page, "the keys page as an owner") };
+
+        // Create API key
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create API key" }).ClickAsync();
+        var create = page.GetByRole(AriaRole.Dialog, new() { Name = "Create API key" });
+        await create.GetByLabel("Name", new() { Exact = true }).FillAsync("a11y-reveal-key");
+        await create.GetByLabel("Read keys").CheckAsync();
+        reports.Add(await Axe.SeriousViolationsAsync(create, "the Create API key dialog"));
+        await create.GetByRole(AriaRole.Button, new() { Name = "Create API key" }).ClickAsync();
+
+        // The one-time reveal
+        var reveal = page.GetByRole(AriaRole.Dialog, new() { Name = "API key created" });
+        await Assertions.Expect(reveal.GetByRole(AriaRole.Button, new() { Name = "Copy API key" })).ToBeVisibleAsync();
+        reports.Add(await Axe.SeriousViolationsAsync(reveal, "the one-time reveal dialog"));
+        await reveal.GetByLabel("I have stored this key securely").CheckAsync();
+        await reveal.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+        await Assertions.Expect(reveal).ToBeHiddenAsync();
+
+        // View (credentials)
+        await page.GetByRole(AriaRole.Button, new() { Name = $"View {Key}" }).ClickAsync();
+        var view = page.GetByRole(AriaRole.Dialog, new() { Name = Key });
+        await Assertions.Expect(view).ToContainTextAsync("curl -H");
+        await DashboardServer.ScreenshotAsync(page, "view-dialog");
+        reports.Add(await Axe.SeriousViolationsAsync(view, "the credentials (View) dialog"));
+        await CloseAsync(view, "Close");
+
+        // Edit
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Edit {Key}" }).ClickAsync();
+        var edit = page.GetByRole(AriaRole.Dialog, new() { Name = "Edit API key" });
+        await Assertions.Expect(edit.GetByLabel("Name", new() { Exact = true })).ToHaveValueAsync(Key);
+        await DashboardServer.ScreenshotAsync(page, "edit-dialog");
+        reports.Add(await Axe.SeriousViolationsAsync(edit, "the Edit dialog"));
+        await CloseAsync(edit, "Cancel");
+
+        // Rotate
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Rotate {Key}" }).ClickAsync();
+        var rotate = page.GetByRole(AriaRole.Dialog, new() { Name = $"Rotate {Key}" });
+        await Assertions.Expect(rotate.GetByRole(AriaRole.Radio, new() { Name = "24 hours" })).ToBeCheckedAsync();
+        await DashboardServer.ScreenshotAsync(page, "rotate-dialog");
+        reports.Add(await Axe.SeriousViolationsAsync(rotate, "the Rotate dialog"));
+        await CloseAsync(rotate, "Cancel");
+
+        // Revoke
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Revoke {Key}" }).ClickAsync();
+        var revoke = page.GetByRole(AriaRole.Dialog, new() { Name = $"Revoke {Key}" });
+        // The impact loads after the dialog opens: axe should see the finished dialog.
+        await Assertions.Expect(revoke).ToContainTextAsync("Requests today and yesterday");
+        await DashboardServer.ScreenshotAsync(page, "revoke-dialog");
+        reports.Add(await Axe.SeriousViolationsAsync(revoke, "the Revoke dialog"));
+        await CloseAsync(revoke, "Cancel");
+
+        Axe.AssertNone([.. reports]);
+    }
+
+    private static async Task CloseAsync(ILocator dialog, string button)
+    {
+        await dialog.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
+    }
+}

@@ -1,0 +1,93 @@
+using KeyDashboard.Data;
+using KeyDashboard.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace KeyDashboard.Tests.Browser;
+
+public sealed class AdminRotatesAndRevokesJourneyTests(DashboardServer server) : IClassFixture<DashboardServer>
+{
+    private const string Rotated = "prod-main-app";
+    private const string Revoked = "crm-integration";
+    private const string Reason = "Leaked in support ticket #4711";
+
+    [BrowserFact]
+    public async Task Admin_rotates_one_key_with_a_grace_period_and_revokes_another_with_a_reason()
+    {
+        var page = await server.SignInAsync("admin@example.com");
+        await using var _ = page.Context;
+        var rows = page.Locator(".mud-table-body tr");
+        var rotatedRow = rows.Filter(new() { HasText = Rotated });
+        var revokedRow = rows.Filter(new() { HasText = Revoked });
+        await Assertions.Expect(rotatedRow).Not.ToContainTextAsync("old secret valid until");
+
+        // Rotate, keeping the old secret for 7 days, then through the one-time reveal.
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Rotate {Rotated}" }).ClickAsync();
+        var rotate = page.GetByRole(AriaRole.Dialog, new() { Name = $"Rotate {Rotated}" });
+        await Assertions.Expect(rotate).ToContainTextAsync("Tell the key's technical owner");
+        await rotate.GetByRole(AriaRole.Radio, new() { Name = "7 days" }).CheckAsync();
+        await rotate.GetByRole(AriaRole.Button, new() { Name = "Rotate", Exact = true }).ClickAsync();
+
+        var reveal = page.GetByRole(AriaRole.Dialog, new() { Name = "API key rotated" });
+        await Assertions.Expect(reveal).ToContainTextAsync("This is the only time the full key is shown");
+        var secret = (await reveal.Locator("code").First.InnerTextAsync()).Trim();
+        Assert.Matches("^kd_live_[0-9A-Za-z]{38}$", secret);
+        await DashboardServer.ScreenshotAsync(page, "reveal-dialog-after-rotate");
+        var done = reveal.GetByRole(AriaRole.Button, new() { Name = "Done" });
+        await Assertions.Expect(done).ToBeDisabledAsync();
+        await reveal.GetByLabel("I have stored this key securely").CheckAsync();
+        await done.ClickAsync();
+        await Assertions.Expect(reveal).ToBeHiddenAsync();
+
+        await Assertions.Expect(rotatedRow).ToContainTextAsync(secret[..12] + "…");
+        await Assertions.Expect(rotatedRow).ToContainTextAsync("old secret valid until");
+        await Assertions.Expect(rotatedRow).ToContainTextAsync("Active");
+        var validUntil = (await FindKeyAsync(Rotated)).PreviousSecretValidUntil;
+        Assert.NotNull(validUntil);
+        Assert.InRange(validUntil.Value - DateTimeOffset.UtcNow, TimeSpan.FromDays(7) - TimeSpan.FromMinutes(10), TimeSpan.FromDays(7));
+        await Assertions.Expect(rotatedRow).ToContainTextAsync(validUntil.Value.UtcDateTime.ToString("MMM d, HH:mm 'UTC'"));
+
+        // Revoke a live key: the name must be typed before Revoke is enabled.
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Revoke {Revoked}" }).ClickAsync();
+        var revoke = page.GetByRole(AriaRole.Dialog, new() { Name = $"Revoke {Revoked}" });
+        await Assertions.Expect(revoke).ToContainTextAsync("This cannot be undone.");
+        await Assertions.Expect(revoke).ToContainTextAsync("Requests today and yesterday");
+        var revokeButton = revoke.GetByRole(AriaRole.Button, new() { Name = "Revoke", Exact = true });
+        await revoke.GetByLabel("Reason").FillAsync(Reason);
+        await Assertions.Expect(revokeButton).ToBeDisabledAsync();
+        var confirmation = revoke.GetByLabel($"Type {Revoked} to confirm");
+        await confirmation.FillAsync("crm-integratio");
+        await Assertions.Expect(revokeButton).ToBeDisabledAsync();
+        await confirmation.FillAsync(Revoked);
+        await Assertions.Expect(revokeButton).ToBeEnabledAsync();
+        await revokeButton.ClickAsync();
+        await Assertions.Expect(revoke).ToBeHiddenAsync();
+
+        // Gone from the default view; shown as Revoked once revoked keys are asked for.
+        await Assertions.Expect(revokedRow).ToHaveCountAsync(0);
+        await Assertions.Expect(rotatedRow).ToBeVisibleAsync();
+        await page.GetByLabel("Show revoked keys").CheckAsync();
+        await Assertions.Expect(revokedRow).ToHaveCountAsync(1);
+        await Assertions.Expect(revokedRow).ToContainTextAsync("Revoked");
+        await Assertions.Expect(revokedRow.GetByRole(AriaRole.Button, new() { Name = $"Revoke {Revoked}" })).ToBeDisabledAsync();
+        await Assertions.Expect(revokedRow.GetByRole(AriaRole.Button, new() { Name = $"Rotate {Revoked}" })).ToBeDisabledAsync();
+        await DashboardServer.ScreenshotAsync(page, "keys-page-admin-with-revoked");
+        // At 1440 pixels the grid scrolls sideways: show its right-hand columns (Expires, Status) too.
+        await revokedRow.GetByText("Revoked", new() { Exact = true }).ScrollIntoViewIfNeededAsync();
+        await DashboardServer.ScreenshotAsync(page, "keys-page-admin-with-revoked-scrolled");
+
+        var revoked = await FindKeyAsync(Revoked);
+        Assert.NotNull(revoked.RevokedAt);
+        Assert.Equal(Reason, revoked.RevokedReason);
+        await using var db = await server.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var adminId = await db.Users.Where(u => u.Email == "admin@example.com").Select(u => u.Id).SingleAsync();
+        Assert.Equal(adminId, revoked.RevokedByUserId);
+    }
+
+    private async Task<KeyDashboard.Keys.ApiKey> FindKeyAsync(string name)
+    {
+        await using var db = await server.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        return await db.ApiKeys.AsNoTracking().SingleAsync(k => k.Name == name);
+    }
+}
