@@ -1,0 +1,79 @@
+using AngleSharp.Dom;
+using Bunit;
+using Bunit.TestDoubles;
+using KeyDashboard.Components.Layout;
+using KeyDashboard.Tests.TestSupport;
+using KeyDashboard.Workspaces;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+
+namespace KeyDashboard.Tests.Components;
+
+public sealed class WorkspaceSwitcherTests : DashboardComponentTestContext
+{
+    [Fact]
+    public async Task Lists_the_users_workspaces_with_their_role_in_each()
+    {
+        await Database.AddMemberAsync(Database.OtherWorkspace, Database.Owner, Roles.Member);
+        this.SignInAs(Database, Database.Owner, Roles.Owner);
+        var popovers = Render<MudPopoverProvider>();
+        var switcher = Render<WorkspaceSwitcher>();
+
+        switcher.WaitForElement("button").Click();
+
+        Assert.Equal("Acme", switcher.Find("button").TextContent.Trim());
+        Assert.Equal("Switch workspace (current: Acme)", switcher.Find("button").GetAttribute("aria-label"));
+        Assert.Equal(["Acme · owner", "Other · member"], MenuItems(popovers).Select(i => i.TextContent.Trim()));
+        Assert.NotNull(MenuItems(popovers)[0].QuerySelector("svg"));
+        Assert.Null(MenuItems(popovers)[1].QuerySelector("svg"));
+    }
+
+    [Fact]
+    public async Task Switching_makes_the_workspace_current_and_reloads()
+    {
+        await Database.AddMemberAsync(Database.OtherWorkspace, Database.Owner, Roles.Member);
+        this.SignInAs(Database, Database.Owner, Roles.Owner);
+        var popovers = Render<MudPopoverProvider>();
+        var switcher = Render<WorkspaceSwitcher>();
+        switcher.WaitForElement("button").Click();
+
+        MenuItems(popovers).Single(i => i.TextContent.StartsWith("Other")).Click();
+
+        var navigation = (BunitNavigationManager)Services.GetRequiredService<NavigationManager>();
+        switcher.WaitForAssertion(() => Assert.NotEmpty(navigation.History));
+        var reload = Assert.Single(navigation.History);
+        Assert.Equal("/", reload.Uri);
+        Assert.True(reload.Options.ForceLoad);
+        Assert.Equal(Database.OtherWorkspace.Id, await CurrentWorkspaceIdAsync(Database.Owner.Id));
+    }
+
+    [Fact]
+    public async Task Switching_to_a_workspace_the_user_has_just_left_is_refused()
+    {
+        await Database.AddMemberAsync(Database.OtherWorkspace, Database.Owner, Roles.Member);
+        this.SignInAs(Database, Database.Owner, Roles.Owner);
+        var snackbars = Render<MudSnackbarProvider>();
+        var popovers = Render<MudPopoverProvider>();
+        var switcher = Render<WorkspaceSwitcher>();
+        switcher.WaitForElement("button").Click();
+        await using (var db = await Database.Factory.CreateDbContextAsync())
+            await db.Memberships.Where(m => m.UserId == Database.Owner.Id && m.WorkspaceId == Database.OtherWorkspace.Id).ExecuteDeleteAsync();
+
+        MenuItems(popovers).Single(i => i.TextContent.StartsWith("Other")).Click();
+
+        snackbars.WaitForAssertion(() => Assert.Contains("You are not a member of that workspace.", snackbars.Markup));
+        Assert.Empty(((BunitNavigationManager)Services.GetRequiredService<NavigationManager>()).History);
+        Assert.Null(await CurrentWorkspaceIdAsync(Database.Owner.Id));
+    }
+
+    private static List<IElement> MenuItems(IRenderedComponent<MudPopoverProvider> popovers) =>
+        popovers.FindAll(".mud-menu-item").ToList();
+
+    private async Task<Guid?> CurrentWorkspaceIdAsync(string userId)
+    {
+        await using var db = await Database.Factory.CreateDbContextAsync();
+        return await db.Users.Where(u => u.Id == userId).Select(u => u.CurrentWorkspaceId).SingleAsync();
+    }
+}

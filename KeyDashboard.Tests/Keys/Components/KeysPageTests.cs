@@ -1,0 +1,193 @@
+using AngleSharp.Dom;
+using Bunit;
+using KeyDashboard.Keys;
+using KeyDashboard.Tests.TestSupport;
+using KeyDashboard.Workspaces;
+using Microsoft.AspNetCore.Components.Web;
+using MudBlazor;
+
+namespace KeyDashboard.Tests.Keys.Components;
+
+public sealed class KeysPageTests : DashboardComponentTestContext
+{
+    private const string Refusal = "Only owners and admins can manage API keys.";
+    private static readonly string[] ManageActions = ["Edit", "Rotate", "Revoke"];
+
+    [Theory]
+    [InlineData(Roles.Owner)]
+    [InlineData(Roles.Admin)]
+    public async Task Owners_and_admins_can_create_and_manage_keys(string role)
+    {
+        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("ci-deploy"));
+        this.SignInAs(Database, role == Roles.Owner ? Database.Owner : Database.Admin, role);
+
+        var page = RenderPage();
+
+        page.WaitForElement("button[aria-label='Rotate ci-deploy']");
+        Assert.False(page.Button("Create API key").IsDisabled());
+        foreach (var action in ManageActions)
+            Assert.False(page.Find($"button[aria-label='{action} ci-deploy']").IsDisabled(), action);
+        Assert.DoesNotContain(page.FindComponents<MudTooltip>(), t => t.Instance.Text == Refusal);
+    }
+
+    [Fact]
+    public async Task A_member_sees_every_management_action_disabled_with_the_reason()
+    {
+        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("ci-deploy"));
+        this.SignInAs(Database, Database.Member, Roles.Member);
+        var popovers = Render<MudPopoverProvider>();
+
+        var page = RenderPage();
+
+        page.WaitForElement("button[aria-label='Rotate ci-deploy']");
+        var disabled = ManageActions.Select(action => page.Find($"button[aria-label='{action} ci-deploy']")).Prepend(page.Button("Create API key")).ToList();
+        Assert.All(disabled, button => Assert.True(button.IsDisabled(), button.OuterHtml));
+        Assert.False(page.Find("button[aria-label='View ci-deploy']").IsDisabled());
+        foreach (var button in disabled)
+        {
+            popovers.WaitForAssertion(() => Assert.DoesNotContain(Refusal, popovers.Markup));
+            button.Closest(".mud-tooltip-root")!.PointerEnter(new PointerEventArgs());
+            popovers.WaitForAssertion(() => Assert.Contains(Refusal, popovers.Markup));
+            button.Closest(".mud-tooltip-root")!.PointerLeave(new PointerEventArgs());
+        }
+    }
+
+    [Fact]
+    public async Task A_member_sees_usage_count_and_last_use()
+    {
+        var key = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("ci-deploy"));
+        await Database.UpdateKeyRowAsync(key.Key.Id, k =>
+        {
+            k.UsageCount = 987;
+            k.LastUsedAt = Database.Clock.GetUtcNow().AddHours(-3);
+        });
+        this.SignInAs(Database, Database.Member, Roles.Member);
+
+        var page = RenderPage();
+
+        var row = page.WaitForElement("tr:has(button[aria-label='View ci-deploy'])");
+        var cells = row.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
+        Assert.Contains("987", cells);
+        Assert.Contains("3 hours ago", cells);
+    }
+
+    [Fact]
+    public async Task Revoked_keys_stay_hidden_until_asked_for()
+    {
+        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("still-working"));
+        var revoked = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("leaked-in-ticket"));
+        await Database.KeyService().RevokeAsync(Database.ActorFor(Database.Owner), Database.Workspace.Id, revoked.Key.Id, "leaked");
+        this.SignInAs(Database, Database.Owner, Roles.Owner);
+        var page = RenderPage();
+        page.WaitForElement("button[aria-label='View still-working']");
+        Assert.Empty(page.FindAll("button[aria-label='View leaked-in-ticket']"));
+
+        page.Choice("Show revoked keys").Change(true);
+
+        var row = page.WaitForElement("tr:has(button[aria-label='View leaked-in-ticket'])");
+        Assert.Contains("Revoked", row.TextContent);
+        Assert.True(row.QuerySelector("button[aria-label='Revoke leaked-in-ticket']")!.IsDisabled());
+    }
+
+    [Fact]
+    public async Task The_banner_counts_keys_that_expire_within_14_days_and_shows_them()
+    {
+        var now = Database.Clock.GetUtcNow();
+        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("expires-soon") with { ExpiresAt = now.AddDays(13) });
+        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("expires-later") with { ExpiresAt = now.AddDays(15) });
+        this.SignInAs(Database, Database.Member, Roles.Member);
+
+        var page = RenderPage();
+
+        page.WaitForElement("button[aria-label='View expires-later']");
+        Assert.Contains(Banners(page), text => text.StartsWith("1 key expires within 14 days."));
+
+        page.FindAll(".mud-alert a, .mud-alert .mud-link").First(l => l.TextContent.Trim() == "Show them").Click();
+
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("button[aria-label='View expires-later']")));
+        Assert.Single(page.FindAll("button[aria-label='View expires-soon']"));
+    }
+
+    [Fact]
+    public async Task No_banner_when_no_key_expires_within_14_days()
+    {
+        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("expires-later") with { ExpiresAt = Database.Clock.GetUtcNow().AddDays(15) });
+        this.SignInAs(Database, Database.Member, Roles.Member);
+
+        var page = RenderPage();
+
+        page.WaitForElement("button[aria-label='View expires-later']");
+        Assert.DoesNotContain(Banners(page), text => text.Contains("within 14 days"));
+    }
+
+    [Fact]
+    public async Task Searching_narrows_the_list_and_says_when_nothing_matches()
+    {
+        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("ci-deploy"));
+        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("crm-integration"));
+        this.SignInAs(Database, Database.Member, Roles.Member);
+        var page = RenderPage();
+        page.WaitForElement("button[aria-label='View ci-deploy']");
+
+        SearchFor(page, "CRM");
+
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("button[aria-label='View ci-deploy']")));
+        Assert.Single(page.FindAll("button[aria-label='View crm-integration']"));
+
+        SearchFor(page, "nothing-like-this");
+
+        page.WaitForAssertion(() => Assert.Contains("No keys match these filters", page.Markup));
+        Assert.DoesNotContain("No API keys yet", page.Markup);
+    }
+
+    [Fact]
+    public async Task The_grid_loads_one_page_at_a_time()
+    {
+        for (var i = 0; i < 30; i++) await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest($"key-{i:00}"));
+        this.SignInAs(Database, Database.Member, Roles.Member);
+
+        var page = RenderPage();
+
+        page.WaitForAssertion(() => Assert.Equal(25, page.FindAll("tbody tr:has(button[aria-label^='View '])").Count));
+        Assert.Contains("1-25 of 30", page.Find(".mud-table-pagination").TextContent);
+    }
+
+    [Fact]
+    public void An_empty_workspace_explains_keys_and_warns_they_are_as_powerful_as_a_password()
+    {
+        this.SignInAs(Database, Database.Owner, Roles.Owner);
+
+        var page = RenderPage();
+
+        page.WaitForAssertion(() => Assert.Contains("No API keys yet", page.Markup));
+        Assert.Contains("as powerful as a password", page.Markup);
+        Assert.False(page.Button("Create API key").IsDisabled());
+    }
+
+    [Fact]
+    public void Someone_in_no_workspace_is_told_so()
+    {
+        this.SignInAs(Database, Database.Outsider, role: null);
+
+        var page = RenderPage();
+
+        Assert.Contains("You are not a member of any workspace yet", page.Markup);
+        Assert.Empty(page.FindComponents<MudDataGrid<KeySummary>>());
+    }
+
+    /// <summary>Types into the search box and leaves it, which applies the search without waiting for the debounce.</summary>
+    private static void SearchFor(IRenderedComponent<KeysPage> page, string text)
+    {
+        page.Field("Search").Input(text);
+        page.Field("Search").Blur();
+    }
+
+    private IRenderedComponent<KeysPage> RenderPage()
+    {
+        Render<MudDialogProvider>();
+        return Render<KeysPage>();
+    }
+
+    private static List<string> Banners(IRenderedComponent<KeysPage> page) =>
+        page.FindAll(".mud-alert").Select(a => a.TextContent.Trim()).ToList();
+}
