@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using KeyDashboard.Audit;
 using KeyDashboard.Keys;
 using KeyDashboard.Workspaces;
@@ -94,17 +95,16 @@ internal sealed class DemoData(
         });
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var random = new Random(name.GetHashCode(StringComparison.Ordinal));
         for (var day = usageEndsDaysAgo + usageDays - 1; day >= usageEndsDaysAgo && usageDays > 0; day--)
         {
-            var count = random.Next(20, 900);
+            var count = RandomNumberGenerator.GetInt32(20, 900);
             db.KeyUsageDays.Add(new KeyUsageDay { ApiKeyId = key.Id, Day = today.AddDays(-day), Count = count });
             key.UsageCount += count;
         }
         if (usageDays > 0)
         {
-            key.LastUsedAt = clock.GetUtcNow().AddDays(-usageEndsDaysAgo).AddMinutes(-random.Next(5, 600));
-            key.LastUsedFrom = $"203.0.113.{random.Next(1, 250)}";
+            key.LastUsedAt = clock.GetUtcNow().AddDays(-usageEndsDaysAgo).AddMinutes(-RandomNumberGenerator.GetInt32(5, 600));
+            key.LastUsedFrom = $"203.0.113.{RandomNumberGenerator.GetInt32(1, 250)}";
         }
         return (key, secret);
     }

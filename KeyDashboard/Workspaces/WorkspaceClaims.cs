@@ -40,9 +40,9 @@ public sealed class WorkspaceClaims(IDbContextFactory<AppDbContext> dbFactory) :
     /// <summary>The membership in the workspace the user last chose, or in their oldest workspace if they left that one.</summary>
     public static async Task<CurrentMembership?> CurrentMembershipAsync(AppDbContext db, string userId)
     {
-        var chosen = await db.Users.Where(u => u.Id == userId).Select(u => u.CurrentWorkspaceId).FirstOrDefaultAsync();
+        // One query: this runs on every authenticated request.
         return await db.Memberships.Where(m => m.UserId == userId)
-            .OrderByDescending(m => m.WorkspaceId == chosen).ThenBy(m => m.JoinedAt).ThenBy(m => m.Id)
+            .OrderByDescending(m => m.WorkspaceId == m.User.CurrentWorkspaceId).ThenBy(m => m.JoinedAt).ThenBy(m => m.Id)
             .Select(m => new CurrentMembership(m.WorkspaceId, m.Workspace.Name, m.Role))
             .FirstOrDefaultAsync();
     }
