@@ -34,7 +34,7 @@ public class KeyListBenchmarks
         var factory = _services.GetRequiredService<IDbContextFactory<AppDbContext>>();
         var format = new ApiKeyFormat();
         var hasher = new ApiKeyHasher(new byte[32]);
-        _keys = new ApiKeyService(factory, format, hasher, new ScopeCatalog(), TimeProvider.System);
+        _keys = new ApiKeyService(factory, format, hasher, new ScopeCatalog(), TimeProvider.System, new WorkspaceChanges());
 
         await using var db = await factory.CreateDbContextAsync();
         await db.Database.MigrateAsync();

@@ -24,6 +24,22 @@ public sealed class KeyRevocationTests
     }
 
     [Fact]
+    public async Task Revoking_and_rotating_announce_the_change_after_it_committed()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var rotated = await database.CreateKeyAsync();
+        var revoked = await database.CreateKeyAsync();
+        var announced = new List<(Guid Workspace, bool Committed)>();
+        database.Changes.Changed += workspaceId => announced.Add((workspaceId, database.KeyRowAsync(revoked.Key.Id).Result.RevokedAt is not null));
+
+        await database.KeyService().RotateAsync(database.ActorFor(database.Owner), database.Workspace.Id, rotated.Key.Id, RotationGrace.None);
+        await RevokeAsync(database, revoked.Key.Id, "leaked");
+        await RevokeAsync(database, revoked.Key.Id, "again");
+
+        Assert.Equal([(database.Workspace.Id, false), (database.Workspace.Id, true)], announced);
+    }
+
+    [Fact]
     public async Task Revocation_also_ends_a_rotation_grace_period()
     {
         await using var database = await TestDatabase.CreateAsync();

@@ -25,7 +25,7 @@ public sealed class Race(TestDatabase database, int runners = 2)
             .UseSqlite(DatabaseSetup.SqliteConnectionString(null, database.Directory))
             .AddInterceptors(runner)
             .Options;
-        runner.Keys = new ApiKeyService(new ContextFactory(options), database.Format, database.Hasher, database.Scopes, database.Clock);
+        runner.Keys = new ApiKeyService(new ContextFactory(options), database.Format, database.Hasher, database.Scopes, database.Clock, database.Changes);
         return runner;
     }
 

@@ -55,7 +55,8 @@ public sealed class TestDatabase : IAsyncDisposable
         return database;
     }
 
-    public ApiKeyService KeyService() => new(Factory, Format, Hasher, Scopes, Clock);
+    public WorkspaceChanges Changes { get; } = new();
+    public ApiKeyService KeyService() => new(Factory, Format, Hasher, Scopes, Clock, Changes);
 
     public Actor ActorFor(ApplicationUser user, string? clientAddress = "198.51.100.7") => new(user.Id, user.Email!, clientAddress);
 

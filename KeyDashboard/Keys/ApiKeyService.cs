@@ -16,7 +16,8 @@ public sealed class ApiKeyService(
     ApiKeyFormat format,
     ApiKeyHasher hasher,
     ScopeCatalog scopes,
-    TimeProvider clock)
+    TimeProvider clock,
+    WorkspaceChanges changes)
 {
     public const string ManageRefusal = "Only owners and admins can manage API keys.";
     private const string NotFoundMessage = "No such key in this workspace.";
@@ -113,6 +114,7 @@ public sealed class ApiKeyService(
         {
             return OperationResult<IssuedKey>.Conflict("Someone else changed this key at the same moment. Reload it and try again.");
         }
+        changes.Publish(workspaceId);
         return OperationResult<IssuedKey>.Ok(new IssuedKey(await SummaryAsync(db, key.Id, now, ct), secret));
     }
 
@@ -157,6 +159,7 @@ public sealed class ApiKeyService(
                         : OperationResult<RevokeOutcome>.Conflict("Someone else changed this key at the same moment. Try again.");
                 return OperationResult<RevokeOutcome>.Ok(new RevokeOutcome(await SummaryAsync(db, keyId, now, ct), AlreadyRevoked: true));
             }
+            changes.Publish(workspaceId);
             return OperationResult<RevokeOutcome>.Ok(new RevokeOutcome(await SummaryAsync(db, keyId, now, ct), AlreadyRevoked: false));
         }
         return OperationResult<RevokeOutcome>.Ok(new RevokeOutcome(await SummaryAsync(db, keyId, now, ct), AlreadyRevoked: true));

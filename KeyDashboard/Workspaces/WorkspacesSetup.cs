@@ -3,5 +3,6 @@ namespace KeyDashboard.Workspaces;
 public static class WorkspacesSetup
 {
     public static IServiceCollection AddWorkspaces(this IServiceCollection services) =>
-        services.AddScoped<WorkspaceService>();
+        services.AddScoped<WorkspaceService>()
+            .AddSingleton<WorkspaceChanges>();
 }
