@@ -31,6 +31,13 @@ public static class AuditActions
     public const string KeyRotated = "key.rotated";
     public const string KeyRevoked = "key.revoked";
     public const string KeyEdited = "key.edited";
+
+    public const string SignedIn = "auth.signed_in";
+    public const string SignInFailed = "auth.sign_in_failed";
+    public const string LockedOut = "auth.locked_out";
+    public const string SignedOut = "auth.signed_out";
+
+    public const string AuditExported = "audit.exported";
 }
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
