@@ -37,6 +37,7 @@ public sealed partial class AuditLogJourneyTests(DashboardServer server) : IClas
         await Assertions.Expect(time).ToHaveTextAsync(tokyo.ToString("yyyy-MM-dd HH:mm:ss"));
         await Assertions.Expect(time).ToHaveAttributeAsync("title", utc.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'"));
         await DashboardServer.ScreenshotAsync(page, "audit-log-owner");
+        Axe.AssertNone(await Axe.SeriousViolationsAsync(page, "the audit log page"));
 
         await page.Locator(".mud-input-control.mud-select", new() { HasText = "Action" }).ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Key created" }).ClickAsync();
@@ -71,6 +72,7 @@ public sealed partial class AuditLogJourneyTests(DashboardServer server) : IClas
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Export CSV" })).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("table")).ToHaveCountAsync(0);
         await DashboardServer.ScreenshotAsync(page, "audit-log-member");
+        Axe.AssertNone(await Axe.SeriousViolationsAsync(page, "the audit log page as a member"));
         var export = await page.APIRequest.GetAsync("/audit/export.csv");
         Assert.Equal(403, export.Status);
     }
