@@ -1,4 +1,7 @@
 using KeyDashboard.Audit;
+using KeyDashboard.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using KeyDashboard.Tests.TestSupport;
 using KeyDashboard.Workspaces;
 
@@ -34,7 +37,7 @@ public sealed partial class SignInAuditTests(KestrelDemoAppFactory app) : IClass
         await app.CreateKestrelBrowser().SignInOrFailAsync(user.Email!);
 
         var entries = await EntriesForAsync(user.Email!);
-        Assert.Equal([demo.Id, other.Id], entries.Select(e => e.WorkspaceId!.Value).Order());
+        Assert.Equal(new[] { demo.Id, other.Id }.Order(), entries.Select(e => e.WorkspaceId!.Value).Order());
         Assert.All(entries, e =>
         {
             Assert.Equal(AuditActions.SignedIn, e.Action);
@@ -83,6 +86,33 @@ public sealed partial class SignInAuditTests(KestrelDemoAppFactory app) : IClass
 
         Assert.Equal([.. Enumerable.Repeat(AuditActions.SignInFailed, 4), AuditActions.LockedOut, AuditActions.LockedOut],
             (await EntriesForAsync(user.Email!)).Select(e => e.Action));
+    }
+
+    [Fact]
+    public async Task With_two_factor_sign_in_the_second_step_is_what_gets_recorded()
+    {
+        var user = await app.CreateUserAsync(("Demo", Roles.Member));
+        string recoveryCode;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            var stored = (await users.FindByIdAsync(user.Id))!;
+            await users.ResetAuthenticatorKeyAsync(stored);
+            await users.SetTwoFactorEnabledAsync(stored, true);
+            recoveryCode = (await users.GenerateNewTwoFactorRecoveryCodesAsync(stored, 1))!.Single();
+        }
+        var browser = app.CreateKestrelBrowser();
+
+        var password = await browser.SignInAsync(user.Email!);
+        Assert.Equal("/Account/LoginWith2fa", password.RedirectPath());
+        await browser.SubmitFormAsync("/Account/LoginWithRecoveryCode", "login-with-recovery-code", new() { ["Input.RecoveryCode"] = "WRONG-CODE" });
+        var signedIn = await browser.SubmitFormAsync("/Account/LoginWithRecoveryCode", "login-with-recovery-code", new() { ["Input.RecoveryCode"] = recoveryCode });
+
+        Assert.Equal("/", signedIn.RedirectPath());
+        var entries = await EntriesForAsync(user.Email!);
+        Assert.Equal([AuditActions.SignInFailed, AuditActions.SignedIn], entries.Select(e => e.Action));
+        Assert.All(entries, e => Assert.Equal("{\"method\":\"recovery code\"}", e.Details));
+        await AssertNoEntryContainsAsync(recoveryCode);
     }
 
     [Fact]

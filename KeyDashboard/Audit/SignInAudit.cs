@@ -23,15 +23,21 @@ public sealed class SignInAudit(IDbContextFactory<AppDbContext> dbFactory, UserM
     {
         // Not an outcome yet: the second factor decides, on its own page.
         if (result.RequiresTwoFactor) return;
-        var action = result.Succeeded ? AuditActions.SignedIn : result.IsLockedOut ? AuditActions.LockedOut : AuditActions.SignInFailed;
-
         // The same lookup the sign-in made, so the entry names the account that was tried.
         var user = await users.FindByNameAsync(attemptedEmail);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (user is null)
-            db.AuditEntries.Add(Entry(action, null, null, Shorten(attemptedEmail.Trim(), AttemptedEmailLength), http, null));
+            db.AuditEntries.Add(Entry(Action(result), null, null, Shorten(attemptedEmail.Trim(), AttemptedEmailLength), http, null));
         else
-            await AddForEveryWorkspaceAsync(db, user.Id, user.Email ?? user.UserName ?? user.Id, action, http, Details(new { method = "password" }), ct);
+            await AddForEveryWorkspaceAsync(db, user.Id, Name(user), Action(result), http, Details(new { method = "password" }), ct);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Records the outcome of the second step of a sign-in (an authenticator code or a recovery code).</summary>
+    public async Task RecordSecondFactorAsync(ApplicationUser user, SignInResult result, string method, HttpContext http, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await AddForEveryWorkspaceAsync(db, user.Id, Name(user), Action(result), http, Details(new { method }), ct);
         await db.SaveChangesAsync(ct);
     }
 
@@ -64,6 +70,11 @@ public sealed class SignInAudit(IDbContextFactory<AppDbContext> dbFactory, UserM
         Details = details,
         ClientAddress = http.Connection.RemoteIpAddress is { } address ? Shorten(address.ToString(), ClientAddressLength) : null,
     };
+
+    private static string Action(SignInResult result) =>
+        result.Succeeded ? AuditActions.SignedIn : result.IsLockedOut ? AuditActions.LockedOut : AuditActions.SignInFailed;
+
+    private static string Name(ApplicationUser user) => user.Email ?? user.UserName ?? user.Id;
 
     private static string Shorten(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 
