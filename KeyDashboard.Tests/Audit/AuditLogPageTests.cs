@@ -1,6 +1,5 @@
 using Bunit;
 using KeyDashboard.Audit;
-using KeyDashboard.Data;
 using KeyDashboard.Tests.TestSupport;
 using KeyDashboard.Workspaces;
 using Microsoft.Extensions.DependencyInjection;
