@@ -1,3 +1,4 @@
+using KeyDashboard.Api;
 using KeyDashboard.Components;
 using KeyDashboard.Components.Account;
 using KeyDashboard.Data;
@@ -28,6 +29,7 @@ public static class KeyDashboardSetup
         services.AddKeyDashboardIdentity();
         services.AddKeys();
         services.AddWorkspaces();
+        services.AddApiEndpoints();
         services.AddMudServices();
         services.AddHealthChecks();
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -42,12 +44,15 @@ public static class KeyDashboardSetup
             app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseApiProblemDetails();
         app.UseAntiforgery();
 
         app.MapHealthChecks("/health").DisableHttpMetrics();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
+        app.MapGroup("/api/v1").MapApiEndpoints();
+        app.MapApiDocument();
         return app;
     }
 }
