@@ -29,6 +29,7 @@ public static class KeyDashboardSetup
         services.AddKeyDashboardIdentity();
         services.AddKeys();
         services.AddWorkspaces();
+        services.AddApi();
         services.AddApiEndpoints();
         services.AddMudServices();
         services.AddHealthChecks();
@@ -46,13 +47,14 @@ public static class KeyDashboardSetup
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseApiProblemDetails();
         app.UseAntiforgery();
+        // After authentication and authorization (added before this pipeline): the per-key limit needs the key.
+        app.UseRateLimiter();
 
         app.MapHealthChecks("/health").DisableHttpMetrics();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
-        app.MapGroup("/api/v1").MapApiEndpoints();
-        app.MapApiDocument();
+        app.MapApi();
         return app;
     }
 }

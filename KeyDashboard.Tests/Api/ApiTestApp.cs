@@ -19,7 +19,7 @@ public sealed class ApiTestApp : IAsyncLifetime
 {
     public static readonly string[] AllScopes = ["audit:read", "keys:delete", "keys:read", "keys:write", "members:read", "usage:read", "workspace:read"];
 
-    public KeyDashboardFactory Factory { get; } = new();
+    public KeyDashboardFactory Factory { get; } = new UnlimitedFactory();
     public Workspace Workspace { get; private set; } = null!;
     public Workspace OtherWorkspace { get; private set; } = null!;
     public ApplicationUser Owner { get; private set; } = null!;
@@ -148,4 +148,15 @@ public sealed class ApiTestApp : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await Factory.DisposeAsync();
+
+    /// <summary>Rate limits out of the way: these tests make many calls, many of them with bad keys, from one address.</summary>
+    private sealed class UnlimitedFactory : KeyDashboardFactory
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("KeyDashboard:Api:RateLimit:RequestsPerMinutePerKey", "1000000");
+            builder.UseSetting("KeyDashboard:Api:RateLimit:FailedAuthenticationsPerMinutePerAddress", "1000000");
+        }
+    }
 }

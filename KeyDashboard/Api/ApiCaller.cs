@@ -19,7 +19,9 @@ public sealed record ApiCaller(Actor Actor, Guid WorkspaceId, string KeyId)
         var keyId = user.FindFirstValue(ApiKeyClaims.KeyIdType);
         var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
         if (keyId is null || userId is null || user.CurrentWorkspaceId() is not { } workspaceId) return null;
-        var actor = new Actor(userId, user.Identity?.Name ?? userId, context.Connection.RemoteIpAddress?.ToString()) { KeyId = keyId };
+        // The audit log names a key actor by the key's name and prefix, as people know it.
+        var name = context.Features.Get<AuthenticatedKey>()?.Key is { } key ? $"{key.Name} ({key.DisplayPrefix})" : user.Identity?.Name ?? userId;
+        var actor = new Actor(userId, name, context.Connection.RemoteIpAddress?.ToString()) { KeyId = keyId };
         return new ApiCaller(actor, workspaceId, keyId);
     }
 }

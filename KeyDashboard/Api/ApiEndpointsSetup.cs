@@ -7,7 +7,6 @@ public static class ApiEndpointsSetup
 {
     public static IServiceCollection AddApiEndpoints(this IServiceCollection services)
     {
-        services.AddProblemDetails();
         services.AddSingleton<IAuthorizationHandler, ScopeAuthorizationHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiForbiddenResults>();
         services.AddApiDocument();
@@ -21,10 +20,20 @@ public static class ApiEndpointsSetup
             .MapAuditEndpoints();
 
     /// <summary>
-    /// Gives every bodiless API error (a query value or JSON body the framework could not bind, for instance)
-    /// a problem-details body, instead of the dashboard's HTML "not found" page. Call after the dashboard's
-    /// status code pages, so this one answers first for <c>/api</c>.
+    /// Gives every bodiless API error a problem-details body: a query value or JSON body the framework could not
+    /// bind answers a bare 400, an unknown path under <c>/api</c> a bare 404, a wrong method a bare 405. Call after
+    /// the dashboard's status code pages, so an unknown API path gets JSON rather than the HTML "not found" page.
     /// </summary>
     public static IApplicationBuilder UseApiProblemDetails(this IApplicationBuilder app) =>
-        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.Use(async (context, next) =>
+        {
+            await next(context);
+            var response = context.Response;
+            if (response.StatusCode < 400 || response.HasStarted || response.ContentLength is not null || response.ContentType is not null) return;
+            await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = { Status = response.StatusCode },
+            });
+        }));
 }
