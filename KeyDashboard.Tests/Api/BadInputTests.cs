@@ -110,7 +110,7 @@ public sealed class BadInputTests(ApiTestApp app) : IClassFixture<ApiTestApp>
     }
 
     [Theory]
-    [InlineData("/api/v1/keys/%00")]
+    [InlineData("/api/v1/keys/%01%7F")]
     [InlineData("/api/v1/keys/..%2F..%2Fhealth")]
     [InlineData("/api/v1/keys/%E2%98%83")]
     [InlineData("/api/v1/keys/key_' OR 1=1 --")]
@@ -118,7 +118,7 @@ public sealed class BadInputTests(ApiTestApp app) : IClassFixture<ApiTestApp>
     {
         var response = await app.Client(app.OwnerKey.Secret).GetAsync(path);
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.True(HttpStatusCode.NotFound == response.StatusCode, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
