@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using KeyDashboard.Data;
 using KeyDashboard.Keys;
@@ -19,7 +18,8 @@ public sealed class ApiTestApp : IAsyncLifetime
 {
     public static readonly string[] AllScopes = ["audit:read", "keys:delete", "keys:read", "keys:write", "members:read", "usage:read", "workspace:read"];
 
-    public KeyDashboardFactory Factory { get; } = new UnlimitedFactory();
+    // Rate limits stay out of the way: these tests make many calls, many of them with bad keys, from one address.
+    public ApiAppFactory Factory { get; } = new() { SeedDemoData = false };
     public Workspace Workspace { get; private set; } = null!;
     public Workspace OtherWorkspace { get; private set; } = null!;
     public ApplicationUser Owner { get; private set; } = null!;
@@ -106,12 +106,8 @@ public sealed class ApiTestApp : IAsyncLifetime
         return result.Value!;
     }
 
-    public HttpClient Client(string? bearer = null)
-    {
-        var client = Factory.CreateClient();
-        if (bearer is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        return client;
-    }
+    public HttpClient Client(string? bearer = null, string clientAddress = ApiAppFactory.DefaultClientAddress) =>
+        Factory.ApiClient(bearer, clientAddress);
 
     public async Task<ApiKey?> KeyRowAsync(string keyId)
     {
@@ -151,15 +147,4 @@ public sealed class ApiTestApp : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await Factory.DisposeAsync();
-
-    /// <summary>Rate limits out of the way: these tests make many calls, many of them with bad keys, from one address.</summary>
-    private sealed class UnlimitedFactory : KeyDashboardFactory
-    {
-        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting("KeyDashboard:Api:RateLimit:RequestsPerMinutePerKey", "1000000");
-            builder.UseSetting("KeyDashboard:Api:RateLimit:FailedAuthenticationsPerMinutePerAddress", "1000000");
-        }
-    }
 }
