@@ -34,6 +34,19 @@ public sealed class OpenApiDocumentTests(ApiTestApp app) : IClassFixture<ApiTest
         }
     }
 
+    [Theory]
+    [InlineData("/api/v1/me", "get", "Bearer")]
+    [InlineData("/api/v1/verify", "post", "ServiceToken")]
+    public async Task Me_and_verify_are_listed_with_their_credentials(string path, string method, string scheme)
+    {
+        var document = JsonDocument.Parse(await app.Client().GetStringAsync("/openapi/v1.json")).RootElement;
+
+        var operation = document.GetProperty("paths").GetProperty(path).GetProperty(method);
+        Assert.Contains(operation.GetProperty("security").EnumerateArray(), r => r.TryGetProperty(scheme, out _));
+        Assert.True(document.GetProperty("components").GetProperty("securitySchemes").TryGetProperty(scheme, out _));
+        Assert.True(operation.GetProperty("responses").TryGetProperty("401", out _));
+    }
+
     [Fact]
     public async Task The_document_leaves_out_the_dashboards_own_endpoints()
     {

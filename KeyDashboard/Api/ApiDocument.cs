@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -7,6 +8,7 @@ namespace KeyDashboard.Api;
 public static class ApiDocument
 {
     public const string BearerScheme = "Bearer";
+    public const string ServiceTokenScheme = "ServiceToken";
 
     public static IServiceCollection AddApiDocument(this IServiceCollection services) =>
         services.AddOpenApi(options =>
@@ -27,15 +29,26 @@ public static class ApiDocument
                     BearerFormat = "API key (kd_live_… or kd_test_…)",
                     Description = "A workspace API key. Never in the query string.",
                 };
+                document.Components.SecuritySchemes[ServiceTokenScheme] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    Description = "A service token from KeyDashboard:Api:ServiceTokens, for a product's own services to call verify. Not a workspace key.",
+                };
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer((operation, context, _) =>
             {
-                var scope = context.Description.ActionDescriptor.EndpointMetadata.OfType<ScopeRequirement>().FirstOrDefault();
-                if (scope is null) return Task.CompletedTask;
-                operation.Security ??= [];
-                operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
-                operation.Description = $"{operation.Description}\n\nScope: `{scope.Scope}`.".TrimStart();
+                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+                var policies = metadata.OfType<IAuthorizeData>().Select(a => a.Policy).ToHashSet();
+                var scheme = policies.Contains(ApiSetup.KeyPolicy) ? BearerScheme : policies.Contains(ApiSetup.ServicePolicy) ? ServiceTokenScheme : null;
+                if (scheme is not null)
+                {
+                    operation.Security ??= [];
+                    operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] });
+                }
+                if (metadata.OfType<ScopeRequirement>().FirstOrDefault() is { } scope)
+                    operation.Description = $"{operation.Description}\n\nScope: `{scope.Scope}`.".TrimStart();
                 return Task.CompletedTask;
             });
         });

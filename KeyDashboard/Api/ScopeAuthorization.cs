@@ -48,6 +48,5 @@ public static class ScopeAuthorizationExtensions
             .RequireAuthenticatedUser()
             .AddRequirements(new ScopeRequirement(scope)))
         .WithMetadata(new ScopeRequirement(scope))
-        // Every key-authenticated call may be refused these ways.
-        .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests);
+        .ProducesProblems(StatusCodes.Status403Forbidden);
 }
