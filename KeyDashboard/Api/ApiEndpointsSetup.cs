@@ -7,6 +7,9 @@ public static class ApiEndpointsSetup
 {
     public static IServiceCollection AddApiEndpoints(this IServiceCollection services)
     {
+        // A value that does not bind answers a bare 400 (made problem details below) in every environment, rather
+        // than an exception that Development's error page would answer with a stack trace.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = false);
         services.AddSingleton<IAuthorizationHandler, ScopeAuthorizationHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiForbiddenResults>();
         services.AddApiDocument();
@@ -33,7 +36,13 @@ public static class ApiEndpointsSetup
             await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
-                ProblemDetails = { Status = response.StatusCode },
+                ProblemDetails =
+                {
+                    Status = response.StatusCode,
+                    Detail = response.StatusCode == StatusCodes.Status400BadRequest
+                        ? "A value in the query string or the JSON body could not be read. Check its type and format against the OpenAPI document."
+                        : null,
+                },
             });
         }));
 }
