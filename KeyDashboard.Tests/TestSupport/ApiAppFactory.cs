@@ -111,6 +111,8 @@ public class ApiAppFactory : KeyDashboardFactory
 
     public Task<ApiKey> KeyRowAsync(string keyId) => WithDbAsync(db => db.ApiKeys.AsNoTracking().SingleAsync(k => k.Id == keyId));
 
+    public ApiKeyFormat Format => Services.GetRequiredService<ApiKeyFormat>();
+
     private sealed class ClientAddressFromHeader : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
