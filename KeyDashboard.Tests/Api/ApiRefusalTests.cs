@@ -1,5 +1,9 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
+using KeyDashboard.Workspaces;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static KeyDashboard.Tests.Api.ApiAccessMatrixTests;
 
 namespace KeyDashboard.Tests.Api;
@@ -68,6 +72,26 @@ public sealed class ApiRefusalTests(ApiTestApp app) : IClassFixture<ApiTestApp>
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal($"The key's owner, a member, may not {scope}.", (await ProblemAsync(response)).GetProperty("detail").GetString());
         Assert.Equal(before, await app.StateAsync());
+    }
+
+    [Fact]
+    public async Task Lowering_the_owners_role_narrows_the_key_at_once()
+    {
+        var admin = await app.AddMemberAsync(Roles.Admin);
+        var key = await app.CreateKeyAsync("demoted-admin", ApiTestApp.AllScopes, owner: admin);
+        var client = app.Client(key.Secret);
+        var body = new { name = "while-admin", scopes = new[] { "keys:read" } };
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/v1/keys", body)).StatusCode);
+
+        await using (var db = await app.DbFactory.CreateDbContextAsync())
+            await db.Memberships.Where(m => m.UserId == admin.Id).ExecuteUpdateAsync(m => m.SetProperty(x => x.Role, Roles.Member));
+        // What the members service does after a role change: cached decisions about the workspace are forgotten.
+        app.Services.GetRequiredService<WorkspaceChanges>().Publish(app.Workspace.Id);
+        var response = await client.PostAsJsonAsync("/api/v1/keys", body with { name = "after-demotion" });
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("The key's owner, a member, may not keys:write.", (await ProblemAsync(response)).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/keys")).StatusCode);
     }
 
     [Fact]

@@ -90,6 +90,17 @@ public sealed class ApiTestApp : IAsyncLifetime
         RotatedAfterGraceOldSecret = afterGrace.Secret;
     }
 
+    /// <summary>A new account with <paramref name="role"/> in Acme.</summary>
+    public async Task<ApplicationUser> AddMemberAsync(string role)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var user = await CreateUserAsync(scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>(), $"{Guid.NewGuid():N}@acme.test");
+        await using var db = await DbFactory.CreateDbContextAsync();
+        db.Memberships.Add(new Membership { WorkspaceId = Workspace.Id, UserId = user.Id, Role = role, JoinedAt = DateTimeOffset.UtcNow });
+        await db.SaveChangesAsync();
+        return user;
+    }
+
     public IDbContextFactory<AppDbContext> DbFactory => Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
     public ApiKeyFormat Format => Services.GetRequiredService<ApiKeyFormat>();
 
