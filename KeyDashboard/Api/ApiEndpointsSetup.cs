@@ -24,15 +24,17 @@ public static class ApiEndpointsSetup
 
     /// <summary>
     /// Gives every bodiless API error a problem-details body: a query value or JSON body the framework could not
-    /// bind answers a bare 400, an unknown path under <c>/api</c> a bare 404, a wrong method a bare 405. Call after
+    /// bind answers a bare 400, an unknown path under <c>/api</c> a bare 404, a wrong method a bare 405, a body that
+    /// is not JSON a bare 415 (from routing, so before the endpoint's own status-code-page opt-out). Call after
     /// the dashboard's status code pages, so an unknown API path gets JSON rather than the HTML "not found" page.
     /// </summary>
     public static IApplicationBuilder UseApiProblemDetails(this IApplicationBuilder app) =>
-        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.Use(async (context, next) =>
+        app.Use(async (context, next) =>
         {
             await next(context);
             var response = context.Response;
-            if (response.StatusCode < 400 || response.HasStarted || response.ContentLength is not null || response.ContentType is not null) return;
+            if (!context.Request.Path.StartsWithSegments("/api") || response.StatusCode < 400 || response.HasStarted
+                || response.ContentLength is not null || response.ContentType is not null) return;
             await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
@@ -44,5 +46,5 @@ public static class ApiEndpointsSetup
                         : null,
                 },
             });
-        }));
+        });
 }
