@@ -65,7 +65,6 @@ public static class ApiSetup
     private static RouteGroupBuilder ApiGroup(IEndpointRouteBuilder app)
     {
         // Every API call may be refused for its credentials or its rate; the OpenAPI document says so.
-        // Every API call may be refused for its credentials or its rate; the OpenAPI document says so.
         var group = app.MapGroup(Prefix).DisableAntiforgery()
             .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests);
         // The dashboard re-executes empty error responses as its HTML "not found" page; API clients want JSON.
