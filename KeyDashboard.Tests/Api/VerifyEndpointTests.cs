@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using KeyDashboard.Tests.TestSupport;
+using Microsoft.AspNetCore.Hosting;
 
 namespace KeyDashboard.Tests.Api;
 
@@ -59,6 +60,17 @@ public sealed class VerifyEndpointTests(ApiAppFactory app) : IClassFixture<ApiAp
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("KeyDashboard:Api:ServiceTokens", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_short_service_token_stops_the_app_from_starting()
+    {
+        await using var unconfigured = new ApiAppFactory { WithServiceToken = false };
+        await using var weak = unconfigured.WithWebHostBuilder(builder => builder.UseSetting("KeyDashboard:Api:ServiceTokens:0", "too-short"));
+
+        var error = Assert.ThrowsAny<Exception>(() => weak.Services);
+
+        Assert.Contains("at least 32 characters", error.ToString());
     }
 
     [Theory]
