@@ -31,6 +31,7 @@ public static class KeyDashboardSetup
         services.AddKeys();
         services.AddWorkspaces();
         services.AddApi();
+        services.AddApiEndpoints();
         services.AddAudit();
         services.AddMudServices();
         services.AddHealthChecks();
@@ -46,6 +47,7 @@ public static class KeyDashboardSetup
             app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseApiProblemDetails();
         app.UseAntiforgery();
         // After authentication and authorization (added before this pipeline): the per-key limit needs the key.
         app.UseRateLimiter();
