@@ -2,6 +2,7 @@ using KeyDashboard.Components;
 using KeyDashboard.Components.Account;
 using KeyDashboard.Data;
 using KeyDashboard.Keys;
+using KeyDashboard.Members;
 using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
@@ -28,6 +29,7 @@ public static class KeyDashboardSetup
         services.AddKeyDashboardIdentity();
         services.AddKeys();
         services.AddWorkspaces();
+        services.AddMembers();
         services.AddMudServices();
         services.AddHealthChecks();
         services.AddRazorComponents().AddInteractiveServerComponents();
