@@ -25,7 +25,7 @@ public sealed class WorkspaceSwitcherTests : DashboardComponentTestContext
 
         Assert.Equal("Acme", switcher.Find("button").TextContent.Trim());
         Assert.Equal("Switch workspace (current: Acme)", switcher.Find("button").GetAttribute("aria-label"));
-        Assert.Equal(["Acme · owner", "Other · member"], MenuItems(popovers).Select(i => i.TextContent.Trim()));
+        Assert.Equal(["Acme · owner", "Other · member", "Create workspace"], MenuItems(popovers).Select(i => i.TextContent.Trim()));
         Assert.NotNull(MenuItems(popovers)[0].QuerySelector("svg"));
         Assert.Null(MenuItems(popovers)[1].QuerySelector("svg"));
     }
