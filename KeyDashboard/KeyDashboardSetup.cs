@@ -1,3 +1,4 @@
+using KeyDashboard.Api;
 using KeyDashboard.Components;
 using KeyDashboard.Components.Account;
 using KeyDashboard.Data;
@@ -30,6 +31,7 @@ public static class KeyDashboardSetup
         services.AddKeys();
         services.AddWorkspaces();
         services.AddMembers();
+        services.AddApi();
         services.AddMudServices();
         services.AddHealthChecks();
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -45,11 +47,14 @@ public static class KeyDashboardSetup
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAntiforgery();
+        // After authentication and authorization (added before this pipeline): the per-key limit needs the key.
+        app.UseRateLimiter();
 
         app.MapHealthChecks("/health").DisableHttpMetrics();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
+        app.MapApi();
         return app;
     }
 }
