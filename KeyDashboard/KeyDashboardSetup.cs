@@ -1,4 +1,5 @@
 using KeyDashboard.Api;
+using KeyDashboard.Audit;
 using KeyDashboard.Components;
 using KeyDashboard.Components.Account;
 using KeyDashboard.Data;
@@ -32,6 +33,7 @@ public static class KeyDashboardSetup
         services.AddWorkspaces();
         services.AddMembers();
         services.AddApi();
+        services.AddAudit();
         services.AddMudServices();
         services.AddHealthChecks();
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -55,6 +57,7 @@ public static class KeyDashboardSetup
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         app.MapApi();
+        app.MapAudit();
         return app;
     }
 }

@@ -34,6 +34,13 @@ public static class AuditActions
     /// <summary>Someone presented a revoked key to the API: the integration still has it, or it leaked.</summary>
     public const string RevokedKeyUsed = "key.revoked_key_used";
 
+    public const string SignedIn = "auth.signed_in";
+    public const string SignInFailed = "auth.sign_in_failed";
+    public const string LockedOut = "auth.locked_out";
+    public const string SignedOut = "auth.signed_out";
+
+    public const string AuditExported = "audit.exported";
+
     public const string MemberInvited = "member.invited";
     public const string MemberAdded = "member.added";
     public const string MemberRoleChanged = "member.role_changed";
