@@ -4,6 +4,7 @@ using KeyDashboard.Components;
 using KeyDashboard.Components.Account;
 using KeyDashboard.Data;
 using KeyDashboard.Keys;
+using KeyDashboard.Members;
 using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
@@ -30,6 +31,7 @@ public static class KeyDashboardSetup
         services.AddKeyDashboardIdentity();
         services.AddKeys();
         services.AddWorkspaces();
+        services.AddMembers();
         services.AddApi();
         services.AddApiEndpoints();
         services.AddAudit();
