@@ -11,7 +11,10 @@ public sealed record Actor(string UserId, string Name, string? ClientAddress = n
     /// <summary>Set when the call came through the API with this key.</summary>
     public string? KeyId { get; init; }
 
+    /// <summary>The address a signed-in user's request came from, for the audit log (see <c>WorkspaceClaims</c>).</summary>
+    public const string ClientAddressClaimType = "kd:client_address";
+
     public static Actor FromPrincipal(ClaimsPrincipal principal, string? clientAddress = null) =>
         new(principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("The user is not signed in."),
-            principal.Identity?.Name ?? "", clientAddress);
+            principal.Identity?.Name ?? "", clientAddress ?? principal.FindFirstValue(ClientAddressClaimType));
 }

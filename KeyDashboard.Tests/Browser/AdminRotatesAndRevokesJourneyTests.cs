@@ -83,6 +83,10 @@ public sealed class AdminRotatesAndRevokesJourneyTests(DashboardServer server) :
         await using var db = await server.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
         var adminId = await db.Users.Where(u => u.Email == "admin@example.com").Select(u => u.Id).SingleAsync();
         Assert.Equal(adminId, revoked.RevokedByUserId);
+        // The interactive session has no request of its own: its audit entries carry the browser's address.
+        var entries = await db.AuditEntries.Where(a => a.TargetId == revoked.Id || a.TargetName == Rotated)
+            .Where(a => a.Action == "key.revoked" || a.Action == "key.rotated").Select(a => a.ClientAddress).ToListAsync();
+        Assert.Equal(["127.0.0.1", "127.0.0.1"], entries);
     }
 
     private async Task<KeyDashboard.Keys.ApiKey> FindKeyAsync(string name)

@@ -1,7 +1,9 @@
+using System.Net;
 using System.Security.Claims;
 using KeyDashboard.Data;
 using KeyDashboard.Tests.TestSupport;
 using KeyDashboard.Workspaces;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -79,13 +81,26 @@ public sealed class WorkspaceClaimsTests : IAsyncLifetime
         Assert.Equal([Roles.Admin], RolesOf(await TransformAsync(_database.Member)));
     }
 
+    [Fact]
+    public async Task The_request_s_client_address_becomes_the_actor_s()
+    {
+        await SetCurrentWorkspaceAsync(_database.Member, _database.Workspace.Id);
+        var request = new DefaultHttpContext();
+        request.Connection.RemoteIpAddress = IPAddress.Parse("203.0.113.9");
+
+        var principal = await TransformAsync(_database.Member, request: request);
+
+        Assert.Equal("203.0.113.9", Actor.FromPrincipal(principal).ClientAddress);
+        Assert.Null(Actor.FromPrincipal(await TransformAsync(_database.Member)).ClientAddress);
+    }
+
     /// <summary>What the cookie handler hands over: the user's id, name and whatever role claims the cookie held.</summary>
-    private Task<ClaimsPrincipal> TransformAsync(ApplicationUser user, string[]? staleRoles = null)
+    private Task<ClaimsPrincipal> TransformAsync(ApplicationUser user, string[]? staleRoles = null, HttpContext? request = null)
     {
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, user.Id), new(ClaimTypes.Name, user.Email!) };
         claims.AddRange((staleRoles ?? []).Select(role => new Claim(ClaimTypes.Role, role)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, IdentityConstants.ApplicationScheme));
-        return new WorkspaceClaims(_database.Factory).TransformAsync(principal);
+        return new WorkspaceClaims(_database.Factory, new HttpContextAccessor { HttpContext = request }).TransformAsync(principal);
     }
 
     private async Task SetCurrentWorkspaceAsync(ApplicationUser user, Guid workspaceId)

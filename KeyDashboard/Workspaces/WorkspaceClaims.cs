@@ -9,9 +9,11 @@ namespace KeyDashboard.Workspaces;
 /// <summary>
 /// Gives a signed-in user the claims of their current workspace: its id and their role there. Read from the
 /// database on every request rather than kept in the cookie, so a changed or removed membership applies on
-/// the user's next request instead of at the next security-stamp check.
+/// the user's next request instead of at the next security-stamp check. Also records the request's client
+/// address: an interactive session has no HTTP request of its own, so its actions take the address of the
+/// connection that started it.
 /// </summary>
-public sealed class WorkspaceClaims(IDbContextFactory<AppDbContext> dbFactory) : IClaimsTransformation
+public sealed class WorkspaceClaims(IDbContextFactory<AppDbContext> dbFactory, IHttpContextAccessor http) : IClaimsTransformation
 {
     public const string WorkspaceIdType = "kd:workspace";
     public const string WorkspaceNameType = "kd:workspace_name";
@@ -24,7 +26,11 @@ public sealed class WorkspaceClaims(IDbContextFactory<AppDbContext> dbFactory) :
         if (identity is null || userId is null || principal.HasClaim(c => c.Type == WorkspaceIdType)) return principal;
 
         await using var db = await dbFactory.CreateDbContextAsync();
-        return WithMembership(principal, await CurrentMembershipAsync(db, userId));
+        var transformed = WithMembership(principal, await CurrentMembershipAsync(db, userId));
+        if (http.HttpContext?.Connection.RemoteIpAddress?.ToString() is { } clientAddress)
+            transformed.Identities.First(i => i.AuthenticationType == IdentityConstants.ApplicationScheme)
+                .AddClaim(new Claim(Actor.ClientAddressClaimType, clientAddress));
+        return transformed;
     }
 
     /// <summary>The principal with the workspace claims of <paramref name="current"/> in place of any it had.</summary>
