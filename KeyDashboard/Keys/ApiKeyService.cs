@@ -275,6 +275,8 @@ public sealed class ApiKeyService(
             RotatedAt = k.RotatedAt,
             PreviousSecretValidUntil = k.PreviousSecretHash != null && k.PreviousSecretValidUntil > now ? k.PreviousSecretValidUntil : null,
             PreviousSecretLastUsedAt = k.PreviousSecretLastUsedAt,
+            // Worked out in C# on the selected columns: the rule stays in one place, KeyStatuses.
+            IsStale = KeyStatuses.IsStale(k.RevokedAt, k.ExpiresAt, k.CreatedAt, k.LastUsedAt, now),
         });
     }
 

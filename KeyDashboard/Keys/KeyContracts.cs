@@ -53,6 +53,8 @@ public sealed record KeySummary
     /// <summary>Set while a rotation's old secret is still accepted.</summary>
     public DateTimeOffset? PreviousSecretValidUntil { get; init; }
     public DateTimeOffset? PreviousSecretLastUsedAt { get; init; }
+    /// <summary>Still working but unused for long: see <see cref="KeyStatuses.IsStale"/>.</summary>
+    public bool IsStale { get; init; }
 }
 
 /// <summary>A key with its secret: returned once, by create and rotate, and never again.</summary>
@@ -68,6 +70,8 @@ public sealed record KeyQuery
     public string? Search { get; init; }
     /// <summary>Empty: every status but Revoked (unless <see cref="IncludeRevoked"/>).</summary>
     public IReadOnlyCollection<KeyStatus> Statuses { get; init; } = [];
+    /// <summary>Also the stale keys (see <see cref="KeyStatuses.IsStale"/>); only them when no status is chosen.</summary>
+    public bool Stale { get; init; }
     public KeyEnvironment? Environment { get; init; }
     public bool IncludeRevoked { get; init; }
     public KeySort SortBy { get; init; } = KeySort.Created;
