@@ -62,6 +62,9 @@ public sealed record IssuedKey(KeySummary Key, string Secret);
 
 public sealed record RevokeOutcome(KeySummary Key, bool AlreadyRevoked);
 
+/// <summary>The keys as they are now, how many this call revoked, and how many were revoked already.</summary>
+public sealed record BulkRevokeOutcome(IReadOnlyList<KeySummary> Keys, int Revoked, int AlreadyRevoked);
+
 public enum KeySort { Name, Created, Expires, LastUsed, Usage, Owner, Prefix }
 
 public sealed record KeyQuery
