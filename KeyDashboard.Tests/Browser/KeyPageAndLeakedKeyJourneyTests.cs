@@ -12,9 +12,9 @@ public sealed class KeyPageAndLeakedKeyJourneyTests(DashboardServer server) : IC
     [BrowserFact]
     public async Task Admin_pastes_a_leaked_key_sees_which_key_it_is_and_revokes_it_now()
     {
-        var leaked = await CreateKeyAsAdminAsync("support-widget");
         var page = await server.SignInAsync("admin@example.com");
         await using var _ = page.Context;
+        var leaked = await CreateKeyAsync(page, "support-widget");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Find a leaked key" }).ClickAsync();
         await page.GetByRole(AriaRole.Heading, new() { Name = "Find a leaked key", Exact = true }).WaitForAsync();
@@ -30,6 +30,7 @@ public sealed class KeyPageAndLeakedKeyJourneyTests(DashboardServer server) : IC
         Assert.DoesNotContain(leaked, await page.ContentAsync());
         Assert.DoesNotContain(leaked, page.Url);
         await DashboardServer.ScreenshotAsync(page, "leaked-key-lookup-match");
+        Axe.AssertNone(await Axe.SeriousViolationsAsync(page, "the leaked-key page with a match"));
 
         await match.GetByRole(AriaRole.Button, new() { Name = "Revoke now" }).ClickAsync();
         var revoke = page.GetByRole(AriaRole.Dialog, new() { Name = "Revoke support-widget" });
@@ -66,6 +67,7 @@ public sealed class KeyPageAndLeakedKeyJourneyTests(DashboardServer server) : IC
         await Assertions.Expect(page.GetByLabel("Key history")).ToContainTextAsync("key.created");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Rotate billing-webhooks" })).ToBeEnabledAsync();
         await DashboardServer.ScreenshotAsync(page, "key-page-admin");
+        Axe.AssertNone(await Axe.SeriousViolationsAsync(page, "the key page as an admin"));
     }
 
     [BrowserFact]
@@ -73,6 +75,7 @@ public sealed class KeyPageAndLeakedKeyJourneyTests(DashboardServer server) : IC
     {
         var page = await server.SignInAsync("admin@example.com");
         await using var _ = page.Context;
+        Axe.AssertNone(await Axe.SeriousViolationsAsync(page, "the keys page with row selection"));
 
         await page.GetByRole(AriaRole.Checkbox, new() { Name = "Select crm-integration" }).CheckAsync();
         await page.GetByRole(AriaRole.Checkbox, new() { Name = "Select demo-console" }).CheckAsync();
@@ -86,6 +89,7 @@ public sealed class KeyPageAndLeakedKeyJourneyTests(DashboardServer server) : IC
         await Assertions.Expect(revoke).ToBeDisabledAsync();
         await dialog.GetByLabel("Reason").FillAsync("Clean-up");
         await DashboardServer.ScreenshotAsync(page, "bulk-revoke-dialog");
+        Axe.AssertNone(await Axe.SeriousViolationsAsync(dialog, "the revoke-selected dialog"));
         await dialog.GetByLabel("I understand that 1 live key stops working now").CheckAsync();
         await revoke.ClickAsync();
         await Assertions.Expect(dialog).ToBeHiddenAsync();
@@ -95,16 +99,20 @@ public sealed class KeyPageAndLeakedKeyJourneyTests(DashboardServer server) : IC
         Assert.NotNull((await KeyRowAsync("demo-console")).RevokedAt);
     }
 
-    private async Task<string> CreateKeyAsAdminAsync(string name)
+    /// <summary>Creates a key through the dialog and returns the secret from the one-time reveal: the key that "leaks".</summary>
+    private static async Task<string> CreateKeyAsync(IPage page, string name)
     {
-        await using var db = await server.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
-        var admin = await db.Users.SingleAsync(u => u.Email == "admin@example.com");
-        var workspaceId = await db.Workspaces.Where(w => w.Name == "Demo").Select(w => w.Id).SingleAsync();
-        using var scope = server.Services.CreateScope();
-        var created = await scope.ServiceProvider.GetRequiredService<ApiKeyService>().CreateAsync(new Actor(admin.Id, admin.Email!), workspaceId,
-            new CreateKeyRequest { Name = name, Scopes = ["keys:read"] });
-        Assert.True(created.Succeeded, created.Message);
-        return created.Value!.Secret;
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create API key" }).ClickAsync();
+        var create = page.GetByRole(AriaRole.Dialog);
+        await create.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
+        await create.GetByLabel("Read keys").CheckAsync();
+        await create.GetByRole(AriaRole.Button, new() { Name = "Create API key" }).ClickAsync();
+        var reveal = page.GetByRole(AriaRole.Dialog, new() { Name = "API key created" });
+        var secret = (await reveal.Locator("code").First.InnerTextAsync()).Trim();
+        await reveal.GetByLabel("I have stored this key securely").CheckAsync();
+        await reveal.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+        await Assertions.Expect(reveal).ToBeHiddenAsync();
+        return secret;
     }
 
     private async Task<ApiKey> KeyRowAsync(string name)
