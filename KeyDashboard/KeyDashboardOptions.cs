@@ -13,6 +13,8 @@ public sealed class KeyDashboardOptions
 
     public KeySettings Keys { get; set; } = new();
 
+    public Api.ApiSettings Api { get; set; } = new();
+
     /// <summary>Resources a hosting product adds to the built-in ones, each with the actions a key may be granted.</summary>
     public Dictionary<string, string[]> Scopes { get; set; } = [];
 

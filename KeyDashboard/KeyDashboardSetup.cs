@@ -1,3 +1,5 @@
+using KeyDashboard.Api;
+using KeyDashboard.Audit;
 using KeyDashboard.Components;
 using KeyDashboard.Components.Account;
 using KeyDashboard.Data;
@@ -28,6 +30,8 @@ public static class KeyDashboardSetup
         services.AddKeyDashboardIdentity();
         services.AddKeys();
         services.AddWorkspaces();
+        services.AddApi();
+        services.AddAudit();
         services.AddMudServices();
         services.AddHealthChecks();
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -43,11 +47,15 @@ public static class KeyDashboardSetup
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAntiforgery();
+        // After authentication and authorization (added before this pipeline): the per-key limit needs the key.
+        app.UseRateLimiter();
 
         app.MapHealthChecks("/health").DisableHttpMetrics();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
+        app.MapApi();
+        app.MapAudit();
         return app;
     }
 }

@@ -64,7 +64,7 @@ public sealed class KeyPageAndLeakedKeyJourneyTests(DashboardServer server) : IC
         Assert.EndsWith($"/keys/{(await KeyRowAsync("billing-webhooks")).Id}", page.Url);
         await Assertions.Expect(page.GetByLabel("Rotation hand-off")).ToContainTextAsync("Old secret last used 1 hour ago");
         await Assertions.Expect(page.Locator(".mud-chart svg")).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByLabel("Key history")).ToContainTextAsync("key.created");
+        await Assertions.Expect(page.GetByLabel("Key history")).ToContainTextAsync("Key created");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Rotate billing-webhooks" })).ToBeEnabledAsync();
         await DashboardServer.ScreenshotAsync(page, "key-page-admin");
         Axe.AssertNone(await Axe.SeriousViolationsAsync(page, "the key page as an admin"));

@@ -9,6 +9,7 @@ public sealed class NavMenuTests : ComponentTestContext
     [Fact]
     public void Links_to_the_api_keys_page()
     {
+        AddAuthorization().SetAuthorized("member@acme.test");
         var menu = Render<NavMenu>();
 
         var link = menu.FindAll("a").Single(a => a.TextContent.Trim() == "API keys");

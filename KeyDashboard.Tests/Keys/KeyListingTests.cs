@@ -156,6 +156,27 @@ public sealed class KeyListingTests
         Assert.Equal(ids.OrderDescending(StringComparer.Ordinal), pages.SelectMany(p => p.Items).Select(k => k.Id));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Sorted_by_owner_pages_cross_owners_and_cover_every_matching_key_once(bool descending)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        foreach (var (owner, count) in new[] { (database.Member, 3), (database.Owner, 2), (database.Admin, 4) })
+            for (var i = 0; i < count; i++)
+                await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest($"svc-{owner.Email}-{i}") with { OwnerUserId = owner.Id });
+        await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("unrelated") with { OwnerUserId = database.Admin.Id });
+
+        var pages = new List<KeyPage>();
+        for (var page = 0; page < 6; page++)
+            pages.Add(await ListAsync(database, new KeyQuery { Search = "svc-", SortBy = KeySort.Owner, Descending = descending, Page = page, PageSize = 2 }));
+
+        Assert.Equal([2, 2, 2, 2, 1, 0], pages.Select(p => p.Items.Count));
+        Assert.All(pages, p => Assert.Equal(9, p.TotalCount));
+        var all = pages.SelectMany(p => p.Items).ToList();
+        Assert.Equal(Expected(all, KeySort.Owner, descending).Select(k => k.Id), all.Select(k => k.Id));
+    }
+
     [Fact]
     public async Task The_total_count_is_of_the_filtered_keys()
     {

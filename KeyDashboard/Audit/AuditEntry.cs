@@ -33,6 +33,15 @@ public static class AuditActions
     public const string KeyEdited = "key.edited";
     /// <summary>A leaked-key lookup: whether it matched, and which key when it did. Never the string looked up.</summary>
     public const string KeyLookup = "key.lookup";
+    /// <summary>Someone presented a revoked key to the API: the integration still has it, or it leaked.</summary>
+    public const string RevokedKeyUsed = "key.revoked_key_used";
+
+    public const string SignedIn = "auth.signed_in";
+    public const string SignInFailed = "auth.sign_in_failed";
+    public const string LockedOut = "auth.locked_out";
+    public const string SignedOut = "auth.signed_out";
+
+    public const string AuditExported = "audit.exported";
 }
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>

@@ -272,7 +272,7 @@ public sealed class ApiKeyService(
         if (await WorkspaceAccess.RoleAsync(db, workspaceId, actor.UserId, ct) is null) return OperationResult<KeyPage>.NotFound();
 
         var now = clock.GetUtcNow();
-        var keys = KeyFilters.Apply(db.ApiKeys.Where(k => k.WorkspaceId == workspaceId), query, now);
+        var keys = KeyFilters.Apply(db, db.ApiKeys.Where(k => k.WorkspaceId == workspaceId), query, now);
         var total = await keys.CountAsync(ct);
         var page = await Summaries(db, KeyFilters.Sort(keys, query).Skip(query.Page * query.PageSize).Take(query.PageSize), now).ToListAsync(ct);
         return OperationResult<KeyPage>.Ok(new KeyPage(page, total));

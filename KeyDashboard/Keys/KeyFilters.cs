@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using KeyDashboard.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 
@@ -7,14 +8,17 @@ namespace KeyDashboard.Keys;
 /// <summary>Turns a <see cref="KeyQuery"/> into SQL: search, status and environment filters, and the sort order.</summary>
 internal static class KeyFilters
 {
-    public static IQueryable<ApiKey> Apply(IQueryable<ApiKey> keys, KeyQuery query, DateTimeOffset now)
+    public static IQueryable<ApiKey> Apply(AppDbContext db, IQueryable<ApiKey> keys, KeyQuery query, DateTimeOffset now)
     {
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var pattern = "%" + EscapeLike(query.Search.Trim()) + "%";
+            // The matching owners are found once, as a set, instead of joining every key to its owner's row:
+            // that join made a search of 100,000 keys several times slower.
+            var matchingOwners = db.Users.Where(u => EF.Functions.Like(u.Email!, pattern, "\\")).Select(u => u.Id);
             keys = keys.Where(k => EF.Functions.Like(k.Name, pattern, "\\")
                 || EF.Functions.Like(k.DisplayPrefix, pattern, "\\")
-                || EF.Functions.Like(k.Owner.Email!, pattern, "\\"));
+                || matchingOwners.Contains(k.OwnerUserId));
         }
         if (query.Environment is { } environment) keys = keys.Where(k => k.Environment == environment);
 

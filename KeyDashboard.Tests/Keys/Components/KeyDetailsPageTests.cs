@@ -36,7 +36,7 @@ public sealed class KeyDetailsPageTests : DashboardComponentTestContext
         Assert.Contains(page.FindAll("p"), p => p.TextContent.Trim() == "2 hours ago from 203.0.113.8");
         foreach (var action in ManageActions)
             Assert.False(page.Find($"button[aria-label='{action} crm-sync']").IsDisabled(), action);
-        Assert.Contains("key.created", page.Find("[aria-label='Key history']").TextContent);
+        Assert.Contains("Key created", page.Find("[aria-label='Key history']").TextContent);
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public sealed class KeyDetailsPageTests : DashboardComponentTestContext
         dialogs.Button("Revoke").Click();
 
         page.WaitForAssertion(() => Assert.Equal("No longer needed", DetailRows(page)["Reason"]));
-        page.WaitForAssertion(() => Assert.Contains("key.revoked", page.Find("[aria-label='Key history']").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("Key revoked", page.Find("[aria-label='Key history']").TextContent));
         Assert.True(page.Find("button[aria-label='Revoke crm-sync']").IsDisabled());
     }
 

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Primitives;
 using KeyDashboard.Components.Account.Pages;
 using KeyDashboard.Components.Account.Pages.Manage;
+using KeyDashboard.Audit;
 using KeyDashboard.Data;
 
 namespace Microsoft.AspNetCore.Routing;
@@ -42,11 +43,14 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         });
 
         accountGroup.MapPost("/Logout", async (
+            HttpContext context,
             ClaimsPrincipal user,
             [FromServices] SignInManager<ApplicationUser> signInManager,
+            [FromServices] SignInAudit signInAudit,
             [FromForm] string returnUrl) =>
         {
             await signInManager.SignOutAsync();
+            await signInAudit.RecordSignOutAsync(user, context);
             return TypedResults.LocalRedirect($"~/{returnUrl}");
         });
 

@@ -1,0 +1,166 @@
+using System.Net;
+using System.Text.Json;
+using KeyDashboard.Audit;
+using KeyDashboard.Keys;
+using KeyDashboard.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using static KeyDashboard.Tests.TestSupport.AuditEntries;
+
+namespace KeyDashboard.Tests.Audit;
+
+public sealed class AuditExportEndpointTests(DemoAppFactory app) : IClassFixture<DemoAppFactory>
+{
+    private const string Export = "/audit/export.csv";
+
+    [Fact]
+    public async Task Signed_out_requests_get_401_and_no_rows()
+    {
+        var response = await app.CreateBrowser().GetAsync(Export);
+
+        // An endpoint, not a page: the cookie handler answers 401 rather than redirecting to the login form.
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.DoesNotContain("Time (UTC)", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_member_gets_403_with_the_reason_and_no_rows()
+    {
+        var browser = app.CreateBrowser();
+        await browser.SignInOrFailAsync("member@example.com");
+        var before = (await app.AuditEntriesAsync()).Count;
+
+        var response = await browser.GetAsync(Export);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(AuditLogQuery.Refusal, await response.Content.ReadAsStringAsync());
+        Assert.Equal(before, (await app.AuditEntriesAsync()).Count);
+    }
+
+    [Fact]
+    public async Task An_owner_downloads_their_own_workspaces_rows_with_formulas_defused()
+    {
+        var demo = await app.WorkspaceAsync("Demo");
+        var other = await app.WorkspaceAsync("Other");
+        const string formula = "=HYPERLINK(\"http://x\")";
+        await CreateKeyAsync("owner@example.com", demo.Id, formula);
+        await CreateKeyAsync("other@example.com", other.Id, "other-workspace-key");
+        var browser = app.CreateBrowser();
+        await browser.SignInOrFailAsync("owner@example.com");
+
+        var response = await browser.GetAsync(Export);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Matches(@"^audit-log-\d{4}-\d{2}-\d{2}\.csv$", response.Content.Headers.ContentDisposition?.FileNameStar);
+        Assert.True(response.Headers.CacheControl?.NoStore);
+        var text = await response.Content.ReadAsStringAsync();
+        var rows = Csv.Parse(text);
+        Assert.Equal(AuditCsv.Header, rows[0]);
+        var created = Assert.Single(rows, r => r[4] == AuditActions.KeyCreated && r[6].Contains("HYPERLINK"));
+        Assert.Equal("'" + formula, created[6]);
+        Assert.Contains("\"'=HYPERLINK(\"\"http://x\"\")\"", text);
+        Assert.DoesNotContain("other-workspace-key", text);
+        Assert.DoesNotContain("other@example.com", text);
+        var demoEntries = (await app.AuditEntriesAsync()).Where(e => e.WorkspaceId == demo.Id).Select(e => e.Id).ToList();
+        Assert.True(rows.Count - 1 <= demoEntries.Count, "The export holds rows that are not the Demo workspace's entries.");
+    }
+
+    [Fact]
+    public async Task Commas_quotes_and_line_breaks_survive_the_round_trip()
+    {
+        var demo = await app.WorkspaceAsync("Demo");
+        const string details = "reason: \"leaked, in chat\"\r\nsecond line\nthird";
+        var marker = $"quoting-{Guid.NewGuid():N}";
+        await app.AddAuditEntriesAsync([Entry(demo.Id, AuditActions.KeyRevoked, DateTimeOffset.UtcNow, targetId: marker, targetName: "a,b", details: details)]);
+        var browser = app.CreateBrowser();
+        await browser.SignInOrFailAsync("admin@example.com");
+
+        var rows = Csv.Parse(await browser.GetStringAsync($"{Export}?key={marker}"));
+
+        var row = Assert.Single(rows.Skip(1));
+        Assert.Equal(("a,b", marker, details), (row[6], row[7], row[9]));
+        Assert.All(rows, r => Assert.Equal(AuditCsv.Header.Count, r.Count));
+    }
+
+    [Fact]
+    public async Task The_query_string_filters_like_the_page()
+    {
+        var demo = await app.WorkspaceAsync("Demo");
+        var day = new DateTimeOffset(2020, 3, 4, 0, 0, 0, TimeSpan.Zero);
+        await app.AddAuditEntriesAsync([
+            Entry(demo.Id, AuditActions.KeyRotated, day.AddHours(1), actorName: "filter-actor@example.com", targetId: "in-range"),
+            Entry(demo.Id, AuditActions.KeyRotated, day.AddDays(1), actorName: "filter-actor@example.com", targetId: "next-day"),
+            Entry(demo.Id, AuditActions.KeyEdited, day.AddHours(2), actorName: "filter-actor@example.com", targetId: "other-action"),
+            Entry(demo.Id, AuditActions.KeyRotated, day.AddHours(3), actorName: "someone-else@example.com", targetId: "other-actor"),
+        ]);
+        var browser = app.CreateBrowser();
+        await browser.SignInOrFailAsync("owner@example.com");
+
+        var rows = Csv.Parse(await browser.GetStringAsync(
+            $"{Export}?actor=FILTER-actor&action=key.rotated&from=2020-03-04T00:00:00Z&to={Uri.EscapeDataString("2020-03-05T00:00:00+00:00")}"));
+
+        Assert.Equal(["in-range"], rows.Skip(1).Select(r => r[7]));
+        Assert.Equal("2020-03-04T01:00:00.000Z", rows[1][0]);
+    }
+
+    [Theory]
+    [InlineData("from=2020-03-05T00:00:00Z&to=2020-03-04T00:00:00Z")]
+    [InlineData("from=yesterday")]
+    public async Task Bad_filters_get_400(string query)
+    {
+        var browser = app.CreateBrowser();
+        await browser.SignInOrFailAsync("owner@example.com");
+
+        var response = await browser.GetAsync($"{Export}?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    private async Task CreateKeyAsync(string email, Guid workspaceId, string name)
+    {
+        var user = await app.UserAsync(email);
+        await using var scope = app.Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<ApiKeyService>()
+            .CreateAsync(new Actor(user.Id, email), workspaceId, new CreateKeyRequest { Name = name, Scopes = ["keys:read"] });
+        Assert.True(result.Succeeded, result.Message);
+    }
+}
+
+/// <summary>A large log, in an app of its own: its 50,000 entries would slow every other export test.</summary>
+public sealed class AuditExportStreamingTests : IAsyncLifetime
+{
+    private const int Rows = 50_000;
+    private readonly DemoAppFactory _app = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task Fifty_thousand_entries_stream_out_without_a_content_length()
+    {
+        var demo = await _app.WorkspaceAsync("Demo");
+        var start = DateTimeOffset.UtcNow.AddDays(-30);
+        await _app.AddAuditEntriesAsync(Enumerable.Range(0, Rows)
+            .Select(i => Entry(demo.Id, AuditActions.KeyEdited, start.AddSeconds(i), targetId: $"bulk-{i}", details: "{\"n\":" + i + "}")));
+        var browser = _app.CreateBrowser();
+        await browser.SignInOrFailAsync("owner@example.com");
+
+        using var response = await browser.GetAsync("/audit/export.csv?action=key.edited", HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // A body built whole before sending would know its length; a streamed one does not.
+        Assert.Null(response.Content.Headers.ContentLength);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        Assert.Equal(string.Join(",", AuditCsv.Header), await reader.ReadLineAsync());
+        var count = 0;
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            Assert.EndsWith($",bulk-{count},198.51.100.7,\"{{\"\"n\"\":{count}}}\"", line);
+            count++;
+        }
+        Assert.Equal(Rows, count);
+    }
+}

@@ -1,0 +1,178 @@
+using Bunit;
+using KeyDashboard.Audit;
+using KeyDashboard.Tests.TestSupport;
+using KeyDashboard.Workspaces;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using static KeyDashboard.Tests.TestSupport.AuditEntries;
+
+namespace KeyDashboard.Tests.Audit;
+
+public sealed class AuditLogPageTests : DashboardComponentTestContext
+{
+    private const string ViewerZone = "Asia/Tokyo";
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Services.AddSingleton(_ => new AuditLogQuery(Database.Factory, Database.Clock));
+        JSInterop.SetupModule("./Audit/AuditLogPage.razor.js").Setup<string?>("timeZone").SetResult(ViewerZone);
+    }
+
+    [Theory]
+    [InlineData(Roles.Owner)]
+    [InlineData(Roles.Admin)]
+    public async Task Owners_and_admins_see_who_did_what_when_in_their_time_zone_and_from_where(string role)
+    {
+        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("ci-deploy"));
+        SignIn(role);
+
+        var page = Render<AuditLogPage>();
+
+        var row = page.WaitForElement(".mud-table-body tr:has(time)");
+        var cells = row.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
+        // Created at 12:00 UTC: 21:00 in Tokyo, with the UTC time on hover.
+        Assert.Equal("2026-11-23 21:00:00", cells[0]);
+        Assert.Equal("2026-11-23 12:00:00 UTC", row.QuerySelector("time")!.GetAttribute("title"));
+        Assert.Equal("User owner@acme.test", Normalize(cells[1]));
+        Assert.Equal("Key created", cells[2]);
+        Assert.StartsWith("ci-deploy", cells[3]);
+        Assert.Equal("198.51.100.7", cells[4]);
+        Assert.Contains("scopes: keys:read", cells[5]);
+        Assert.Contains($"Times are in your time zone, {ViewerZone}.", page.Markup);
+        Assert.Equal("audit/export.csv", page.Find("a[download]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task A_member_is_told_only_owners_and_admins_can_see_the_log_and_gets_no_rows_or_export()
+    {
+        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("ci-deploy"));
+        SignIn(Roles.Member);
+
+        var page = Render<AuditLogPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("Only owners and admins can see the audit log.", page.Markup));
+        Assert.Empty(page.FindAll("table"));
+        Assert.DoesNotContain("Export CSV", page.Markup);
+        Assert.DoesNotContain("ci-deploy", page.Markup);
+    }
+
+    [Fact]
+    public async Task A_member_whose_role_claim_says_admin_is_still_refused_by_the_database()
+    {
+        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("ci-deploy"));
+        this.SignInAs(Database, Database.Member, Roles.Admin);
+
+        var page = Render<AuditLogPage>();
+
+        page.WaitForAssertion(() => Assert.Contains(AuditLogQuery.Refusal, page.Markup));
+        Assert.DoesNotContain("ci-deploy", page.Markup);
+    }
+
+    [Fact]
+    public async Task Another_workspaces_entries_never_show()
+    {
+        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("ours"));
+        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("theirs"), by: Database.OtherAdmin, workspace: Database.OtherWorkspace);
+        SignIn(Roles.Owner);
+
+        var page = Render<AuditLogPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("ours", page.Markup));
+        Assert.DoesNotContain("theirs", page.Markup);
+        Assert.DoesNotContain("admin@other.test", page.Markup);
+    }
+
+    [Fact]
+    public async Task An_entry_made_with_a_key_says_so()
+    {
+        await Database.AddAuditEntriesAsync(Entry(Database.Workspace.Id, AuditActions.KeyRevoked, Database.Clock.GetUtcNow(),
+            actorName: "ci-deploy (kd_live_AbC4)", actorType: AuditActorType.Key, actorId: "key-1", targetId: "key-2", targetName: "leaked"));
+        SignIn(Roles.Admin);
+
+        var page = Render<AuditLogPage>();
+
+        var row = page.WaitForElement(".mud-table-body tr:has(time)");
+        Assert.Equal("Key ci-deploy (kd_live_AbC4)", Normalize(row.QuerySelectorAll("td")[1].TextContent));
+    }
+
+    [Fact]
+    public async Task Choosing_an_action_shows_only_those_entries_and_the_export_link_follows()
+    {
+        var revoked = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("revoked-one"));
+        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("still-here"));
+        await Database.KeyService().RevokeAsync(Database.ActorFor(Database.Owner), Database.Workspace.Id, revoked.Key.Id, "leaked");
+        SignIn(Roles.Owner);
+        var page = Render<AuditLogPage>();
+        page.WaitForAssertion(() => Assert.Equal(3, Rows(page).Count));
+
+        var select = page.FindComponent<MudSelect<string>>();
+        await page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(AuditActions.KeyRevoked));
+
+        page.WaitForAssertion(() => Assert.Equal(["Key revoked"], Rows(page).Select(r => r.QuerySelectorAll("td")[2].TextContent.Trim())));
+        Assert.Equal("audit/export.csv?action=key.revoked", page.Find("a[download]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void The_action_filter_offers_every_known_action_by_its_label()
+    {
+        SignIn(Roles.Owner);
+        var popovers = Render<MudPopoverProvider>();
+        var page = Render<AuditLogPage>();
+
+        var select = page.WaitForElement(".mud-select .mud-input-control");
+        select.QuerySelector(".mud-select-input, .mud-input-slot")!.MouseDown();
+
+        popovers.WaitForAssertion(() =>
+        {
+            foreach (var label in new[] { "All actions", "Key created", "Key revoked", "Signed in", "Sign-in failed", "Locked out", "Signed out" })
+                Assert.Contains(label, popovers.Markup);
+        });
+    }
+
+    [Fact]
+    public async Task A_date_range_covers_whole_days_in_the_viewers_time_zone()
+    {
+        var tokyoMidnight = new DateTimeOffset(2026, 11, 20, 15, 0, 0, TimeSpan.Zero); // 21 Nov 00:00 in Tokyo
+        await Database.AddAuditEntriesAsync(
+            Entry(Database.Workspace.Id, AuditActions.KeyEdited, tokyoMidnight.AddSeconds(-1), targetId: "k", targetName: "day-before"),
+            Entry(Database.Workspace.Id, AuditActions.KeyEdited, tokyoMidnight, targetId: "k", targetName: "first-second"),
+            Entry(Database.Workspace.Id, AuditActions.KeyEdited, tokyoMidnight.AddDays(1).AddSeconds(-1), targetId: "k", targetName: "last-second"),
+            Entry(Database.Workspace.Id, AuditActions.KeyEdited, tokyoMidnight.AddDays(1), targetId: "k", targetName: "day-after"));
+        SignIn(Roles.Owner);
+        var page = Render<AuditLogPage>();
+        page.WaitForAssertion(() => Assert.Equal(4, Rows(page).Count));
+
+        var picker = page.FindComponent<MudDateRangePicker>();
+        await page.InvokeAsync(() => picker.Instance.DateRangeChanged.InvokeAsync(new DateRange(new DateTime(2026, 11, 21), new DateTime(2026, 11, 21))));
+
+        page.WaitForAssertion(() => Assert.Equal(["last-second", "first-second"], Rows(page).Select(r => r.QuerySelectorAll("td")[3].QuerySelector("p")!.TextContent.Trim())));
+        Assert.Equal("audit/export.csv?from=2026-11-20T15%3A00%3A00.0000000Z&to=2026-11-21T15%3A00%3A00.0000000Z",
+            page.Find("a[download]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task Pages_of_25_with_the_total_underneath()
+    {
+        await Database.AddAuditEntriesAsync(Enumerable.Range(0, 30)
+            .Select(i => Entry(Database.Workspace.Id, AuditActions.KeyEdited, Database.Clock.GetUtcNow().AddMinutes(-i), targetId: $"k{i}", targetName: $"key-{i}")));
+        SignIn(Roles.Owner);
+
+        var page = Render<AuditLogPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(25, Rows(page).Count));
+        Assert.Contains("1-25 of 30", page.Find(".mud-table-pagination").TextContent);
+        Assert.Contains("key-0", Rows(page)[0].TextContent);
+    }
+
+    private void SignIn(string role)
+    {
+        var user = role switch { Roles.Owner => Database.Owner, Roles.Admin => Database.Admin, _ => Database.Member };
+        this.SignInAs(Database, user, role);
+    }
+
+    private static List<AngleSharp.Dom.IElement> Rows(IRenderedComponent<AuditLogPage> page) =>
+        page.FindAll(".mud-table-body tr:has(time)").ToList();
+
+    private static string Normalize(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+}

@@ -1,0 +1,153 @@
+using KeyDashboard.Audit;
+using KeyDashboard.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using KeyDashboard.Tests.TestSupport;
+using KeyDashboard.Workspaces;
+
+namespace KeyDashboard.Tests.Audit;
+
+/// <summary>The demo app on a real Kestrel port, so requests come from a real client address (127.0.0.1).</summary>
+public sealed class KestrelDemoAppFactory : KeyDashboardFactory
+{
+    public KestrelDemoAppFactory()
+    {
+        SeedDemoData = true;
+        UseKestrel(0);
+        StartServer();
+    }
+
+    /// <summary>Like <see cref="AccountForms.CreateBrowser"/>, over the Kestrel port.</summary>
+    public HttpClient CreateKestrelBrowser() =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() }) { BaseAddress = ClientOptions.BaseAddress };
+}
+
+public sealed partial class SignInAuditTests(KestrelDemoAppFactory app) : IClassFixture<KestrelDemoAppFactory>
+{
+    private const string WrongPassword = "Wrong-password-never-stored-7";
+    private const string ClientAddress = "127.0.0.1";
+
+    [Fact]
+    public async Task A_sign_in_is_recorded_in_every_workspace_the_user_belongs_to_with_the_client_address()
+    {
+        var user = await app.CreateUserAsync(("Demo", Roles.Member), ("Other", Roles.Admin));
+        var demo = await app.WorkspaceAsync("Demo");
+        var other = await app.WorkspaceAsync("Other");
+
+        await app.CreateKestrelBrowser().SignInOrFailAsync(user.Email!);
+
+        var entries = await EntriesForAsync(user.Email!);
+        Assert.Equal(new[] { demo.Id, other.Id }.Order(), entries.Select(e => e.WorkspaceId!.Value).Order());
+        Assert.All(entries, e =>
+        {
+            Assert.Equal(AuditActions.SignedIn, e.Action);
+            Assert.Equal((AuditActorType.User, user.Id, ClientAddress), (e.ActorType, e.ActorId!, e.ClientAddress!));
+        });
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_recorded_for_the_account_and_the_password_is_not()
+    {
+        var user = await app.CreateUserAsync(("Demo", Roles.Admin));
+
+        await app.CreateKestrelBrowser().SignInAsync(user.Email!, WrongPassword);
+
+        var entry = Assert.Single(await EntriesForAsync(user.Email!));
+        Assert.Equal((AuditActions.SignInFailed, (await app.WorkspaceAsync("Demo")).Id, user.Id, ClientAddress),
+            (entry.Action, entry.WorkspaceId!.Value, entry.ActorId!, entry.ClientAddress!));
+        await AssertNoEntryContainsAsync(WrongPassword);
+    }
+
+    [Fact]
+    public async Task An_unknown_email_is_recorded_in_no_workspace_with_only_what_was_typed_shortened()
+    {
+        var typed = $"nobody-{Guid.NewGuid():N}@" + new string('x', 120) + ".example.com";
+
+        await app.CreateKestrelBrowser().SignInAsync(typed, WrongPassword);
+
+        var entry = Assert.Single(await app.AuditEntriesAsync(), e => e.ActorName?.StartsWith(typed[..40]) == true);
+        Assert.Equal(AuditActions.SignInFailed, entry.Action);
+        Assert.Null(entry.WorkspaceId);
+        Assert.Null(entry.ActorId);
+        Assert.Equal(SignInAudit.AttemptedEmailLength, entry.ActorName!.Length);
+        Assert.Equal(typed[..(SignInAudit.AttemptedEmailLength - 1)] + "…", entry.ActorName);
+        Assert.Equal((null, null, null, null), (entry.TargetType, entry.TargetId, entry.TargetName, entry.Details));
+        await AssertNoEntryContainsAsync(WrongPassword);
+    }
+
+    [Fact]
+    public async Task The_fifth_failure_records_the_lockout()
+    {
+        var user = await app.CreateUserAsync(("Demo", Roles.Member));
+        var browser = app.CreateKestrelBrowser();
+
+        for (var attempt = 1; attempt <= 5; attempt++) await browser.SignInAsync(user.Email!, WrongPassword);
+        await browser.SignInAsync(user.Email!, AccountForms.DemoPassword);
+
+        Assert.Equal([.. Enumerable.Repeat(AuditActions.SignInFailed, 4), AuditActions.LockedOut, AuditActions.LockedOut],
+            (await EntriesForAsync(user.Email!)).Select(e => e.Action));
+    }
+
+    [Fact]
+    public async Task With_two_factor_sign_in_the_second_step_is_what_gets_recorded()
+    {
+        var user = await app.CreateUserAsync(("Demo", Roles.Member));
+        string recoveryCode;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            var stored = (await users.FindByIdAsync(user.Id))!;
+            await users.ResetAuthenticatorKeyAsync(stored);
+            await users.SetTwoFactorEnabledAsync(stored, true);
+            recoveryCode = (await users.GenerateNewTwoFactorRecoveryCodesAsync(stored, 1))!.Single();
+        }
+        var browser = app.CreateKestrelBrowser();
+
+        var password = await browser.SignInAsync(user.Email!);
+        Assert.Equal("/Account/LoginWith2fa", password.RedirectPath());
+        await browser.SubmitFormAsync("/Account/LoginWithRecoveryCode", "login-with-recovery-code", new() { ["Input.RecoveryCode"] = "WRONG-CODE" });
+        var signedIn = await browser.SubmitFormAsync("/Account/LoginWithRecoveryCode", "login-with-recovery-code", new() { ["Input.RecoveryCode"] = recoveryCode });
+
+        Assert.Equal("/", signedIn.RedirectPath());
+        var entries = await EntriesForAsync(user.Email!);
+        Assert.Equal([AuditActions.SignInFailed, AuditActions.SignedIn], entries.Select(e => e.Action));
+        Assert.All(entries, e => Assert.Equal("{\"method\":\"recovery code\"}", e.Details));
+        await AssertNoEntryContainsAsync(recoveryCode);
+    }
+
+    [Fact]
+    public async Task A_sign_out_is_recorded_and_signing_in_and_out_changes_no_earlier_entry()
+    {
+        var user = await app.CreateUserAsync(("Demo", Roles.Owner));
+        var before = await app.AuditEntriesAsync();
+        var browser = app.CreateKestrelBrowser();
+        await browser.SignInOrFailAsync(user.Email!);
+
+        // The user menu's form: the return address and the antiforgery token any of the user's pages carries.
+        var token = AntiforgeryToken().Match(await browser.GetStringAsync("/Account/Manage")).Groups["token"].Value;
+        var logout = await browser.PostAsync("/Account/Logout", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["ReturnUrl"] = "",
+            ["__RequestVerificationToken"] = System.Net.WebUtility.HtmlDecode(token),
+        }));
+
+        Assert.Equal("/", logout.RedirectPath());
+        Assert.Equal([AuditActions.SignedIn, AuditActions.SignedOut], (await EntriesForAsync(user.Email!)).Select(e => e.Action));
+        var after = await app.AuditEntriesAsync();
+        Assert.Equal(Json(before), Json(after.Take(before.Count)));
+    }
+
+    private async Task<List<AuditEntry>> EntriesForAsync(string email) =>
+        (await app.AuditEntriesAsync()).Where(e => e.ActorName == email).ToList();
+
+    private async Task AssertNoEntryContainsAsync(string text)
+    {
+        foreach (var entry in await app.AuditEntriesAsync())
+            Assert.DoesNotContain(text, Json([entry]));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("name=\"__RequestVerificationToken\" value=\"(?<token>[^\"]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex AntiforgeryToken();
+
+    private static string Json(IEnumerable<AuditEntry> entries) => System.Text.Json.JsonSerializer.Serialize(entries);
+}

@@ -1,0 +1,81 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using KeyDashboard.Keys;
+using KeyDashboard.Workspaces;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace KeyDashboard.Api;
+
+/// <summary>
+/// <c>Authorization: Bearer &lt;key&gt;</c>, and nothing else: a key in the query string or a cookie is never read.
+/// A usable key signs the request in as the key's owner (see <see cref="ApiKeyClaims"/>) and counts as one use of
+/// it; anything else gets the same 401, and the reason is logged.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    ApiKeyAuthenticator authenticator,
+    FailedAuthenticationLimiter failures,
+    KeyUsageRecorder usage,
+    TimeProvider clock)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+{
+    private TimeSpan? _blockedFor;
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var clientAddress = Context.Connection.RemoteIpAddress?.ToString();
+        if (failures.IsBlocked(clientAddress, out var retryAfter))
+        {
+            _blockedFor = retryAfter;
+            return AuthenticateResult.Fail("Too many failed authentications from this address.");
+        }
+
+        var now = clock.GetUtcNow();
+        var check = await authenticator.CheckAsync(BearerToken(Request), now, clientAddress, Context.RequestAborted);
+        if (check.Key is null)
+        {
+            failures.CountFailure(clientAddress);
+            Logger.LogInformation("API key refused: {Reason}; key {KeyId}, client {ClientAddress}.", check.Refusal, check.KeyId ?? "-", clientAddress);
+            return AuthenticateResult.Fail("Invalid API key.");
+        }
+
+        var key = check.Key;
+        usage.Record(key.KeyId, now, clientAddress, key.ViaPreviousSecret);
+        Context.Features.Set(new AuthenticatedKey(key, now, clientAddress));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(Identity(key)), Scheme.Name));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        _blockedFor is { } retryAfter
+            ? ApiProblems.WriteTooManyRequestsAsync(Context, retryAfter, "Too many failed authentications from this address. Try again later.")
+            : ApiProblems.WriteUnauthorizedAsync(Response);
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        ApiProblems.WriteForbiddenAsync(Context, "This key may not do that.");
+
+    /// <summary>The token of an <c>Authorization: Bearer</c> header; null for any other header or none.</summary>
+    public static string? BearerToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization;
+        if (header.Count != 1) return null;
+        var value = header[0].AsSpan().Trim();
+        const string bearer = "Bearer ";
+        return value.StartsWith(bearer, StringComparison.OrdinalIgnoreCase) ? value[bearer.Length..].Trim().ToString() : null;
+    }
+
+    private ClaimsIdentity Identity(VerifiedKey key)
+    {
+        var identity = new ClaimsIdentity(Scheme.Name, ClaimTypes.Name, ClaimTypes.Role);
+        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, key.OwnerUserId));
+        identity.AddClaim(new Claim(ClaimTypes.Name, key.OwnerName));
+        identity.AddClaim(new Claim(ClaimTypes.Role, key.Role));
+        identity.AddClaim(new Claim(WorkspaceClaims.WorkspaceIdType, key.WorkspaceId.ToString()));
+        identity.AddClaim(new Claim(WorkspaceClaims.WorkspaceNameType, key.WorkspaceName));
+        identity.AddClaim(new Claim(ApiKeyClaims.KeyIdType, key.KeyId));
+        foreach (var scope in key.Scopes) identity.AddClaim(new Claim(ApiKeyClaims.ScopeType, scope));
+        return identity;
+    }
+}

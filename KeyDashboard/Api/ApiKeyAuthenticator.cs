@@ -1,0 +1,95 @@
+using KeyDashboard.Audit;
+using KeyDashboard.Data;
+using KeyDashboard.Keys;
+using Microsoft.EntityFrameworkCore;
+
+namespace KeyDashboard.Api;
+
+/// <summary>
+/// Decides whether a presented key string may be used now: for the API's authentication handler and for
+/// <c>POST /api/v1/verify</c>. Shape and checksum first (no database), then the verified-key cache, then the
+/// database. Using a revoked key leaves an audit entry.
+/// </summary>
+public sealed class ApiKeyAuthenticator(
+    ApiKeyFormat format,
+    ApiKeyHasher hasher,
+    ApiKeyLookup lookup,
+    VerifiedKeyCache cache,
+    KeyUsageRecorder usage,
+    IDbContextFactory<AppDbContext> dbFactory,
+    ILogger<ApiKeyAuthenticator> logger)
+{
+    public async ValueTask<KeyCheck> CheckAsync(string? presented, DateTimeOffset now, string? clientAddress, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(presented)) return KeyCheck.Refused(KeyRefusal.Missing);
+        if (!format.IsWellFormed(presented)) return KeyCheck.Refused(KeyRefusal.Malformed);
+
+        var secretHash = Convert.ToHexString(hasher.Hash(presented));
+        if (!cache.TryGet(secretHash, out var key))
+        {
+            var lookupBegan = cache.BeginLookup();
+            var loaded = await LoadAsync(presented, now, clientAddress, ct);
+            if (loaded.Key is null) return loaded;
+            key = loaded.Key;
+            cache.Add(secretHash, key, lookupBegan);
+        }
+
+        if (key.RefusalAt(now) is { } refusal)
+        {
+            cache.Remove(secretHash);
+            return KeyCheck.Refused(refusal, key.KeyId);
+        }
+        return new KeyCheck(key, null, key.KeyId);
+    }
+
+    private async Task<KeyCheck> LoadAsync(string presented, DateTimeOffset now, string? clientAddress, CancellationToken ct)
+    {
+        var match = await lookup.FindAsync(presented, ct);
+        if (match is null) return KeyCheck.Refused(KeyRefusal.Unknown);
+        var key = match.Key;
+        if (key.RevokedAt is not null)
+        {
+            await AuditRevokedKeyUseAsync(key, now, clientAddress);
+            return KeyCheck.Refused(KeyRefusal.Revoked, key.Id);
+        }
+        if (key.StatusAt(now) == KeyStatus.Expired) return KeyCheck.Refused(KeyRefusal.Expired, key.Id);
+        if (match.ViaPreviousSecret && !key.PreviousSecretValidAt(now)) return KeyCheck.Refused(KeyRefusal.RotatedSecretEnded, key.Id);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (owner, usageBase) = await usage.ReadStoredUsageAsync(key.Id, () => db.ApiKeys.Where(k => k.Id == key.Id)
+            .Select(k => new
+            {
+                k.UsageCount,
+                OwnerName = k.Owner.UserName ?? k.Owner.Email ?? k.OwnerUserId,
+                Membership = db.Memberships.Where(m => m.WorkspaceId == k.WorkspaceId && m.UserId == k.OwnerUserId)
+                    .Select(m => new { m.Role, WorkspaceName = m.Workspace.Name }).FirstOrDefault(),
+            }).SingleOrDefaultAsync(ct), row => row?.UsageCount ?? 0, ct);
+        if (owner?.Membership is null) return KeyCheck.Refused(KeyRefusal.OwnerNotMember, key.Id);
+
+        return new KeyCheck(new VerifiedKey(key.Id, key.Name, key.DisplayPrefix, key.Environment, key.WorkspaceId,
+            owner.Membership.WorkspaceName, key.OwnerUserId, owner.OwnerName, owner.Membership.Role, key.Scopes.ToArray(),
+            key.ExpiresAt, match.ViaPreviousSecret, key.PreviousSecretValidUntil, usageBase), null, key.Id);
+    }
+
+    private async Task AuditRevokedKeyUseAsync(ApiKey key, DateTimeOffset now, string? clientAddress)
+    {
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var actor = new Actor(key.OwnerUserId, $"{key.Name} ({key.DisplayPrefix})", clientAddress) { KeyId = key.Id };
+            AuditLog.Add(db, actor, key.WorkspaceId, AuditActions.RevokedKeyUsed, now, "key", key.Id, key.Name);
+            await db.SaveChangesAsync();
+        }
+        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
+        {
+            // The refusal matters more than its record: a busy database must not turn a 401 into a 500.
+            logger.LogWarning(e, "Could not audit the use of revoked key {KeyId}.", key.Id);
+        }
+    }
+}
+
+/// <summary>Either a usable key, or why not (with the key's id when it was found).</summary>
+public sealed record KeyCheck(VerifiedKey? Key, KeyRefusal? Refusal, string? KeyId = null)
+{
+    public static KeyCheck Refused(KeyRefusal refusal, string? keyId = null) => new(null, refusal, keyId);
+}

@@ -1,0 +1,36 @@
+using KeyDashboard.Keys;
+
+namespace KeyDashboard.Api;
+
+/// <summary>
+/// A key whose secret matched, with what a request needs to act as it: its owner's role at the time it was
+/// read. Kept by <see cref="VerifiedKeyCache"/>; the time-dependent checks are made again at each use.
+/// </summary>
+public sealed record VerifiedKey(
+    string KeyId,
+    string Name,
+    string DisplayPrefix,
+    KeyEnvironment Environment,
+    Guid WorkspaceId,
+    string WorkspaceName,
+    string OwnerUserId,
+    string OwnerName,
+    string Role,
+    IReadOnlyList<string> Scopes,
+    DateTimeOffset? ExpiresAt,
+    bool ViaPreviousSecret,
+    DateTimeOffset? PreviousSecretValidUntil,
+    long UsageBase)
+{
+    /// <summary>Why the key cannot be used at <paramref name="now"/>, or null when it can.</summary>
+    public KeyRefusal? RefusalAt(DateTimeOffset now) =>
+        ExpiresAt <= now ? KeyRefusal.Expired
+        : ViaPreviousSecret && !(PreviousSecretValidUntil > now) ? KeyRefusal.RotatedSecretEnded
+        : null;
+}
+
+/// <summary>Why a presented key was refused. Goes to the server log and to verify's answer, never to a 401.</summary>
+public enum KeyRefusal { Missing, Malformed, Unknown, Expired, Revoked, RotatedSecretEnded, OwnerNotMember }
+
+/// <summary>The key a request was authenticated with, when and from where: set on the request's features.</summary>
+public sealed record AuthenticatedKey(VerifiedKey Key, DateTimeOffset At, string? ClientAddress);

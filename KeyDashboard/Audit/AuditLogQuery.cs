@@ -1,0 +1,132 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using KeyDashboard.Data;
+using KeyDashboard.Workspaces;
+using Microsoft.EntityFrameworkCore;
+
+namespace KeyDashboard.Audit;
+
+/// <summary>Which entries of the audit log to show: every filter left empty matches everything.</summary>
+public sealed record AuditFilter
+{
+    /// <summary>Part of the actor's name: an e-mail address, or a key's name.</summary>
+    public string? Actor { get; init; }
+    /// <summary>One of <see cref="AuditActions"/>.</summary>
+    public string? Action { get; init; }
+    /// <summary>Entries about this key, or made with it.</summary>
+    public string? KeyId { get; init; }
+    /// <summary>Inclusive.</summary>
+    public DateTimeOffset? From { get; init; }
+    /// <summary>Exclusive.</summary>
+    public DateTimeOffset? To { get; init; }
+
+    public bool IsEmpty => string.IsNullOrWhiteSpace(Actor) && string.IsNullOrWhiteSpace(Action) && string.IsNullOrWhiteSpace(KeyId)
+        && From is null && To is null;
+}
+
+public sealed record AuditEntryPage(IReadOnlyList<AuditEntry> Items, int TotalCount);
+
+/// <summary>
+/// Reads one workspace's audit log for its owners and admins: a page at a time for the audit log page, or every
+/// matching entry as a stream for the CSV export. Every call checks the actor's role in the database.
+/// </summary>
+public sealed class AuditLogQuery(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
+{
+    public const string Refusal = "Only owners and admins can see the audit log.";
+    public const int MaxPageSize = 100;
+    private const int MaxActorFilterLength = 256;
+    private const string KeyTarget = "key";
+
+    /// <summary>Ok for owners and admins; Forbidden for members; NotFound for anyone outside the workspace.</summary>
+    public async Task<OperationResult<bool>> CheckAccessAsync(Actor actor, Guid workspaceId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await RefuseUnlessOwnerOrAdminAsync<bool>(db, workspaceId, actor, ct) ?? OperationResult<bool>.Ok(true);
+    }
+
+    /// <summary>One page (zero-based) of the matching entries, newest first, and how many match in all.</summary>
+    public async Task<OperationResult<AuditEntryPage>> ListAsync(Actor actor, Guid workspaceId, AuditFilter filter, int page, int pageSize,
+        CancellationToken ct = default)
+    {
+        if (page < 0) return OperationResult<AuditEntryPage>.Invalid("page", "Page must be zero or more.");
+        if (pageSize is < 1 or > MaxPageSize) return OperationResult<AuditEntryPage>.Invalid("pageSize", $"Page size must be between 1 and {MaxPageSize}.");
+        if (Validate(filter) is { } invalid) return OperationResult<AuditEntryPage>.Invalid(invalid);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await RefuseUnlessOwnerOrAdminAsync<AuditEntryPage>(db, workspaceId, actor, ct) is { } refusal) return refusal;
+
+        var entries = Matching(db, workspaceId, filter);
+        var total = await entries.CountAsync(ct);
+        var items = await entries.OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
+            .Skip(page * pageSize).Take(pageSize).AsNoTracking().ToListAsync(ct);
+        return OperationResult<AuditEntryPage>.Ok(new AuditEntryPage(items, total));
+    }
+
+    /// <summary>
+    /// Every matching entry, oldest first, read from the database while the caller enumerates: a large log is never
+    /// held in memory. The export itself is audited before anything is read.
+    /// </summary>
+    public async Task<OperationResult<IAsyncEnumerable<AuditEntry>>> ExportAsync(Actor actor, Guid workspaceId, AuditFilter filter,
+        CancellationToken ct = default)
+    {
+        if (Validate(filter) is { } invalid) return OperationResult<IAsyncEnumerable<AuditEntry>>.Invalid(invalid);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await RefuseUnlessOwnerOrAdminAsync<IAsyncEnumerable<AuditEntry>>(db, workspaceId, actor, ct) is { } refusal) return refusal;
+
+        AuditLog.Add(db, actor, workspaceId, AuditActions.AuditExported, clock.GetUtcNow(), details: JsonSerializer.Serialize(new
+        {
+            actor = filter.Actor, action = filter.Action, key = filter.KeyId, from = filter.From, to = filter.To,
+        }));
+        await db.SaveChangesAsync(ct);
+        return OperationResult<IAsyncEnumerable<AuditEntry>>.Ok(StreamAsync(workspaceId, filter));
+    }
+
+    private async IAsyncEnumerable<AuditEntry> StreamAsync(Guid workspaceId, AuditFilter filter, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var entries = Matching(db, workspaceId, filter).OrderBy(a => a.At).ThenBy(a => a.Id).AsNoTracking().AsAsyncEnumerable();
+        await foreach (var entry in entries.WithCancellation(ct))
+            yield return entry;
+    }
+
+    private static IQueryable<AuditEntry> Matching(AppDbContext db, Guid workspaceId, AuditFilter filter)
+    {
+        var entries = db.AuditEntries.Where(a => a.WorkspaceId == workspaceId);
+        if (!string.IsNullOrWhiteSpace(filter.Actor))
+        {
+            var pattern = "%" + EscapeLike(filter.Actor.Trim()) + "%";
+            entries = entries.Where(a => EF.Functions.Like(a.ActorName!, pattern, "\\"));
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Action))
+        {
+            var action = filter.Action.Trim();
+            entries = entries.Where(a => a.Action == action);
+        }
+        if (!string.IsNullOrWhiteSpace(filter.KeyId))
+        {
+            var keyId = filter.KeyId.Trim();
+            entries = entries.Where(a => (a.TargetType == KeyTarget && a.TargetId == keyId)
+                || (a.ActorType == AuditActorType.Key && a.ActorId == keyId));
+        }
+        if (filter.From is { } from) entries = entries.Where(a => a.At >= from);
+        if (filter.To is { } to) entries = entries.Where(a => a.At < to);
+        return entries;
+    }
+
+    private static Dictionary<string, string[]>? Validate(AuditFilter filter)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (filter.Actor?.Trim().Length > MaxActorFilterLength) errors["actor"] = [$"The actor filter can be at most {MaxActorFilterLength} characters."];
+        if (filter.From > filter.To) errors["to"] = ["The end of the date range must not be before its start."];
+        return errors.Count == 0 ? null : errors;
+    }
+
+    private static async Task<OperationResult<T>?> RefuseUnlessOwnerOrAdminAsync<T>(AppDbContext db, Guid workspaceId, Actor actor, CancellationToken ct)
+    {
+        var role = await WorkspaceAccess.RoleAsync(db, workspaceId, actor.UserId, ct);
+        if (role is null) return OperationResult<T>.NotFound();
+        return role is Roles.Owner or Roles.Admin ? null : OperationResult<T>.Forbidden(Refusal);
+    }
+
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+}
