@@ -4,6 +4,7 @@ using KeyDashboard.Components;
 using KeyDashboard.Components.Account;
 using KeyDashboard.Data;
 using KeyDashboard.Keys;
+using KeyDashboard.Members;
 using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
@@ -30,7 +31,9 @@ public static class KeyDashboardSetup
         services.AddKeyDashboardIdentity();
         services.AddKeys();
         services.AddWorkspaces();
+        services.AddMembers();
         services.AddApi();
+        services.AddApiEndpoints();
         services.AddAudit();
         services.AddMudServices();
         services.AddHealthChecks();
@@ -46,6 +49,7 @@ public static class KeyDashboardSetup
             app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseApiProblemDetails();
         app.UseAntiforgery();
         // After authentication and authorization (added before this pipeline): the per-key limit needs the key.
         app.UseRateLimiter();

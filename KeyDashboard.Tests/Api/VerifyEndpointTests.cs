@@ -92,12 +92,14 @@ public sealed class VerifyEndpointTests(ApiAppFactory app) : IClassFixture<ApiAp
     }
 
     [Fact]
-    public async Task A_body_that_is_not_json_or_too_large_gets_400()
+    public async Task A_body_that_is_not_json_gets_415_and_a_too_large_one_400()
     {
         var form = await app.ServiceClient().PostAsync("/api/v1/verify", new StringContent("key=kd_test_x", Encoding.UTF8, "application/x-www-form-urlencoded"));
         var huge = await app.ServiceClient().PostAsJsonAsync("/api/v1/verify", new { key = new string('a', 100_000) });
 
-        Assert.Equal(HttpStatusCode.BadRequest, form.StatusCode);
+        // Routing refuses the form body (the endpoint accepts JSON only) before the endpoint runs.
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, form.StatusCode);
+        Assert.Equal("application/problem+json", form.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.BadRequest, huge.StatusCode);
     }
 }

@@ -25,7 +25,7 @@ public sealed class WorkspaceSwitcherTests : DashboardComponentTestContext
 
         Assert.Equal("Acme", switcher.Find("button").TextContent.Trim());
         Assert.Equal("Switch workspace (current: Acme)", switcher.Find("button").GetAttribute("aria-label"));
-        Assert.Equal(["Acme · owner", "Other · member"], MenuItems(popovers).Select(i => i.TextContent.Trim()));
+        Assert.Equal(["Acme · owner", "Other · member", "Create workspace"], MenuItems(popovers).Select(i => i.TextContent.Trim()));
         Assert.NotNull(MenuItems(popovers)[0].QuerySelector("svg"));
         Assert.Null(MenuItems(popovers)[1].QuerySelector("svg"));
     }
@@ -66,6 +66,42 @@ public sealed class WorkspaceSwitcherTests : DashboardComponentTestContext
         snackbars.WaitForAssertion(() => Assert.Contains("You are not a member of that workspace.", snackbars.Markup));
         Assert.Empty(((BunitNavigationManager)Services.GetRequiredService<NavigationManager>()).History);
         Assert.Null(await CurrentWorkspaceIdAsync(Database.Owner.Id));
+    }
+
+    [Fact]
+    public async Task Create_workspace_makes_the_user_its_owner_and_reloads_into_it()
+    {
+        this.SignInAs(Database, Database.Member, Roles.Member);
+        var popovers = Render<MudPopoverProvider>();
+        var dialogs = Render<MudDialogProvider>();
+        var switcher = Render<WorkspaceSwitcher>();
+        switcher.WaitForElement("button").Click();
+
+        MenuItems(popovers).Single(i => i.TextContent.Trim() == "Create workspace").Click();
+        dialogs.WaitForElement("form#create-workspace-form");
+        dialogs.Field("Workspace name").Input("Side project");
+        dialogs.Find("form#create-workspace-form").Submit();
+
+        var navigation = (BunitNavigationManager)Services.GetRequiredService<NavigationManager>();
+        switcher.WaitForAssertion(() => Assert.NotEmpty(navigation.History));
+        Assert.True(Assert.Single(navigation.History).Options.ForceLoad);
+        await using var db = await Database.Factory.CreateDbContextAsync();
+        var created = await db.Workspaces.SingleAsync(w => w.Name == "Side project");
+        Assert.Equal(created.Id, await CurrentWorkspaceIdAsync(Database.Member.Id));
+        Assert.Equal(Roles.Owner, await WorkspaceAccess.RoleAsync(db, created.Id, Database.Member.Id));
+    }
+
+    [Fact]
+    public void A_user_in_no_workspace_can_still_create_one()
+    {
+        this.SignInAs(Database, Database.Outsider, role: null);
+        var popovers = Render<MudPopoverProvider>();
+        var switcher = Render<WorkspaceSwitcher>();
+
+        switcher.WaitForElement("button").Click();
+
+        Assert.Equal("No workspace", switcher.Find("button").TextContent.Trim());
+        Assert.Equal(["Create workspace"], MenuItems(popovers).Select(i => i.TextContent.Trim()));
     }
 
     private static List<IElement> MenuItems(IRenderedComponent<MudPopoverProvider> popovers) =>

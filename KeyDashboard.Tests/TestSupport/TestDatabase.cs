@@ -1,5 +1,6 @@
 using KeyDashboard.Data;
 using KeyDashboard.Keys;
+using KeyDashboard.Members;
 using KeyDashboard.Workspaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -57,6 +58,8 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public WorkspaceChanges Changes { get; } = new();
     public ApiKeyService KeyService() => new(Factory, Format, Hasher, Scopes, Clock, Changes);
+    public MembershipService MembershipService() => new(Factory, Clock, Changes);
+    public WorkspaceSettingsService SettingsService() => new(Factory, Clock, Changes);
 
     public Actor ActorFor(ApplicationUser user, string? clientAddress = "198.51.100.7") => new(user.Id, user.Email!, clientAddress);
 

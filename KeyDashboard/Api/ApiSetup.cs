@@ -47,9 +47,11 @@ public static class ApiSetup
     {
         var keys = app.MapKeyApi();
         keys.MapMe();
+        keys.MapApiEndpoints();
 
         var services = ApiGroup(app).RequireAuthorization(ServicePolicy);
         services.MapVerify();
+        app.MapApiDocument();
         return app;
     }
 
@@ -62,7 +64,9 @@ public static class ApiSetup
 
     private static RouteGroupBuilder ApiGroup(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(Prefix).DisableAntiforgery();
+        // Every API call may be refused for its credentials or its rate; the OpenAPI document says so.
+        var group = app.MapGroup(Prefix).DisableAntiforgery()
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests);
         // The dashboard re-executes empty error responses as its HTML "not found" page; API clients want JSON.
         group.WithMetadata(new SkipStatusCodePagesAttribute());
         return group;

@@ -42,6 +42,17 @@ public static class AuditActions
     public const string SignedOut = "auth.signed_out";
 
     public const string AuditExported = "audit.exported";
+
+    public const string MemberInvited = "member.invited";
+    public const string MemberAdded = "member.added";
+    public const string MemberRoleChanged = "member.role_changed";
+    public const string MemberRemoved = "member.removed";
+    public const string InvitationCancelled = "invitation.cancelled";
+    public const string InvitationAccepted = "invitation.accepted";
+    public const string WorkspaceCreated = "workspace.created";
+    public const string WorkspaceRenamed = "workspace.renamed";
+    public const string WorkspacePlanChanged = "workspace.plan_changed";
+    public const string WorkspacePolicyChanged = "workspace.policy_changed";
 }
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>

@@ -24,9 +24,16 @@ public sealed class WorkspaceClaims(IDbContextFactory<AppDbContext> dbFactory) :
         if (identity is null || userId is null || principal.HasClaim(c => c.Type == WorkspaceIdType)) return principal;
 
         await using var db = await dbFactory.CreateDbContextAsync();
-        var current = await CurrentMembershipAsync(db, userId);
+        return WithMembership(principal, await CurrentMembershipAsync(db, userId));
+    }
 
-        var transformed = new ClaimsIdentity(identity.Claims.Where(c => c.Type != identity.RoleClaimType),
+    /// <summary>The principal with the workspace claims of <paramref name="current"/> in place of any it had.</summary>
+    public static ClaimsPrincipal WithMembership(ClaimsPrincipal principal, CurrentMembership? current)
+    {
+        var identity = principal.Identities.FirstOrDefault(i => i.AuthenticationType == IdentityConstants.ApplicationScheme);
+        if (identity is null) return principal;
+        var transformed = new ClaimsIdentity(
+            identity.Claims.Where(c => c.Type != identity.RoleClaimType && c.Type != WorkspaceIdType && c.Type != WorkspaceNameType),
             identity.AuthenticationType, identity.NameClaimType, identity.RoleClaimType);
         if (current is not null)
         {

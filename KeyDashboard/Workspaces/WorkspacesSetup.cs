@@ -4,5 +4,6 @@ public static class WorkspacesSetup
 {
     public static IServiceCollection AddWorkspaces(this IServiceCollection services) =>
         services.AddScoped<WorkspaceService>()
+            .AddScoped<WorkspaceSettingsService>()
             .AddSingleton<WorkspaceChanges>();
 }

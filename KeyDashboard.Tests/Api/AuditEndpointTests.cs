@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using KeyDashboard.Api;
+using KeyDashboard.Audit;
+using Microsoft.EntityFrameworkCore;
+
+namespace KeyDashboard.Tests.Api;
+
+public sealed class AuditEndpointTests(ApiTestApp app) : IClassFixture<ApiTestApp>
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private const string ClientAddress = "203.0.113.77";
+
+    [Fact]
+    public async Task Writes_through_the_API_are_audited_with_the_key_as_actor_and_the_client_address()
+    {
+        var key = app.AdminKey;
+        var created = await SendFromAsync("POST", "/api/v1/keys", key.Secret, """{"name":"audited","scopes":["keys:read"]}""");
+        Assert.True(created.Status == HttpStatusCode.Created, created.Body);
+        var id = JsonDocument.Parse(created.Body).RootElement.GetProperty("key").GetProperty("id").GetString()!;
+        await SendFromAsync("PATCH", $"/api/v1/keys/{id}", key.Secret, """{"name":"audited-renamed"}""");
+        await SendFromAsync("POST", $"/api/v1/keys/{id}/rotate", key.Secret, """{"grace":"none"}""");
+        await SendFromAsync("DELETE", $"/api/v1/keys/{id}?reason=done", key.Secret, null);
+
+        await using var db = await app.DbFactory.CreateDbContextAsync();
+        var entries = await db.AuditEntries.AsNoTracking().Where(e => e.TargetId == id).OrderBy(e => e.Id).ToListAsync();
+        Assert.Equal([AuditActions.KeyCreated, AuditActions.KeyEdited, AuditActions.KeyRotated, AuditActions.KeyRevoked], entries.Select(e => e.Action));
+        Assert.All(entries, e =>
+        {
+            Assert.Equal(AuditActorType.Key, e.ActorType);
+            Assert.Equal(key.Key.Id, e.ActorId);
+            Assert.Equal(ClientAddress, e.ClientAddress);
+            Assert.Equal(app.Workspace.Id, e.WorkspaceId);
+        });
+
+        var viaApi = await app.Client(app.OwnerKey.Secret).GetFromJsonAsync<AuditPageResponse>($"/api/v1/audit?actor={key.Key.Id}&key={id}", Json);
+        Assert.Equal(["key.revoked", "key.rotated", "key.edited", "key.created"], viaApi!.Items.Select(e => e.Action));
+        Assert.All(viaApi.Items, e => Assert.Equal(("key", key.Key.Id), (e.ActorType, e.ActorId)));
+    }
+
+    [Fact]
+    public async Task Filters_by_action_and_date_range_and_pages_newest_first()
+    {
+        var client = app.Client(app.OwnerKey.Secret);
+        var target = await app.CreateKeyAsync("audit-filter");
+        await client.DeleteAsync($"/api/v1/keys/{target.Key.Id}");
+
+        var revocations = await client.GetFromJsonAsync<AuditPageResponse>("/api/v1/audit?action=key.revoked", Json);
+        var future = await client.GetFromJsonAsync<AuditPageResponse>($"/api/v1/audit?from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(1).ToString("O"))}", Json);
+        var past = await client.GetFromJsonAsync<AuditPageResponse>($"/api/v1/audit?to={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(-1).ToString("O"))}", Json);
+        var pageOfOne = await client.GetFromJsonAsync<AuditPageResponse>("/api/v1/audit?pageSize=1", Json);
+
+        Assert.NotEmpty(revocations!.Items);
+        Assert.All(revocations.Items, e => Assert.Equal("key.revoked", e.Action));
+        Assert.Contains(revocations.Items, e => e.TargetId == target.Key.Id);
+        Assert.Empty(future!.Items);
+        Assert.Empty(past!.Items);
+        Assert.Single(pageOfOne!.Items);
+        Assert.True(pageOfOne.TotalCount > 1);
+        Assert.Equal(revocations.Items[0].Id, revocations.Items.Max(e => e.Id));
+    }
+
+    [Fact]
+    public async Task Another_workspaces_key_sees_only_its_own_workspaces_entries()
+    {
+        var entries = await app.Client(app.OtherWorkspaceKey.Secret).GetFromJsonAsync<AuditPageResponse>("/api/v1/audit?pageSize=100", Json);
+
+        await using var db = await app.DbFactory.CreateDbContextAsync();
+        var otherIds = await db.AuditEntries.Where(e => e.WorkspaceId == app.OtherWorkspace.Id).Select(e => e.Id).ToListAsync();
+        Assert.Equal(otherIds.Order(), entries!.Items.Select(e => e.Id).Order());
+    }
+
+    private async Task<(HttpStatusCode Status, string Body)> SendFromAsync(string method, string path, string secret, string? json)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        var response = await app.Client(secret, ClientAddress).SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+}

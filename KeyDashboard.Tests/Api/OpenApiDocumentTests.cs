@@ -1,0 +1,57 @@
+using System.Text.Json;
+using static KeyDashboard.Tests.Api.ApiAccessMatrixTests;
+
+namespace KeyDashboard.Tests.Api;
+
+public sealed class OpenApiDocumentTests(ApiTestApp app) : IClassFixture<ApiTestApp>
+{
+    [Fact]
+    public async Task The_document_lists_every_endpoint_with_the_bearer_scheme_and_its_error_answers()
+    {
+        var response = await app.Client().GetAsync("/openapi/v1.json");
+        response.EnsureSuccessStatusCode();
+        var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
+        Assert.Equal(("http", "bearer"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("scheme").GetString()));
+        var paths = document.GetProperty("paths");
+        foreach (var endpoint in Endpoints)
+        {
+            Assert.True(paths.TryGetProperty(endpoint.Path, out var path), $"{endpoint.Path} is missing.");
+            Assert.True(path.TryGetProperty(endpoint.Method.ToLowerInvariant(), out var operation), $"{endpoint} is missing.");
+            Assert.Contains(operation.GetProperty("security").EnumerateArray(), r => r.TryGetProperty("Bearer", out _));
+            Assert.False(string.IsNullOrEmpty(operation.GetProperty("summary").GetString()), $"{endpoint} has no summary.");
+            Assert.NotEmpty(operation.GetProperty("tags").EnumerateArray());
+            Assert.Contains($"`{endpoint.Scope}`", operation.GetProperty("description").GetString());
+            var responses = operation.GetProperty("responses");
+            Assert.True(responses.TryGetProperty(((int)endpoint.Success).ToString(), out _), $"{endpoint} does not document {(int)endpoint.Success}.");
+            foreach (var status in new[] { "401", "403", "429" })
+            {
+                Assert.True(responses.TryGetProperty(status, out var error), $"{endpoint} does not document {status}.");
+                Assert.True(error.GetProperty("content").TryGetProperty("application/problem+json", out _), $"{endpoint} {status} is not problem details.");
+            }
+            if (endpoint.TargetsKey) Assert.True(responses.TryGetProperty("404", out _), $"{endpoint} does not document 404.");
+        }
+    }
+
+    [Theory]
+    [InlineData("/api/v1/me", "get", "Bearer")]
+    [InlineData("/api/v1/verify", "post", "ServiceToken")]
+    public async Task Me_and_verify_are_listed_with_their_credentials(string path, string method, string scheme)
+    {
+        var document = JsonDocument.Parse(await app.Client().GetStringAsync("/openapi/v1.json")).RootElement;
+
+        var operation = document.GetProperty("paths").GetProperty(path).GetProperty(method);
+        Assert.Contains(operation.GetProperty("security").EnumerateArray(), r => r.TryGetProperty(scheme, out _));
+        Assert.True(document.GetProperty("components").GetProperty("securitySchemes").TryGetProperty(scheme, out _));
+        Assert.True(operation.GetProperty("responses").TryGetProperty("401", out _));
+    }
+
+    [Fact]
+    public async Task The_document_leaves_out_the_dashboards_own_endpoints()
+    {
+        var document = JsonDocument.Parse(await app.Client().GetStringAsync("/openapi/v1.json")).RootElement;
+
+        Assert.All(document.GetProperty("paths").EnumerateObject(), p => Assert.StartsWith("/api/", p.Name));
+    }
+}

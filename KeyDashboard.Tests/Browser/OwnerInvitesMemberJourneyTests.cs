@@ -1,0 +1,76 @@
+using KeyDashboard.Members;
+using KeyDashboard.Tests.TestSupport;
+using Microsoft.Playwright;
+
+namespace KeyDashboard.Tests.Browser;
+
+public sealed class OwnerInvitesMemberJourneyTests(DashboardServer server) : IClassFixture<DashboardServer>
+{
+    private const string Invitee = "new.hire@example.com";
+
+    [BrowserFact]
+    public async Task The_owner_invites_a_new_member_who_sets_a_password_and_is_promoted_to_admin()
+    {
+        var owner = await server.SignInAsync("owner@example.com");
+        await using var _ = owner.Context;
+        await owner.GetByRole(AriaRole.Link, new() { Name = "Members" }).ClickAsync();
+        await Assertions.Expect(owner.GetByRole(AriaRole.Heading, new() { Name = "Members", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(owner.GetByRole(AriaRole.Row).Filter(new() { HasText = "member@example.com" })).ToBeVisibleAsync();
+        await DashboardServer.ScreenshotAsync(owner, "members-page-owner");
+
+        // Invite: the link is shown once, in the dialog, and nowhere after it closes.
+        await owner.GetByRole(AriaRole.Button, new() { Name = "Invite member" }).ClickAsync();
+        var dialog = owner.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("E-mail").FillAsync(Invitee);
+        await DashboardServer.ScreenshotAsync(owner, "invite-member-dialog");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Invite member" }).ClickAsync();
+        await Assertions.Expect(dialog).ToContainTextAsync("This is the only time this link is shown.");
+        var link = await dialog.Locator("code.copyable-value").InnerTextAsync();
+        Assert.StartsWith(server.BaseAddress + "Account/AcceptInvitation?token=", link);
+        await DashboardServer.ScreenshotAsync(owner, "invite-member-link");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
+        var pending = owner.GetByRole(AriaRole.Row).Filter(new() { HasText = Invitee });
+        await Assertions.Expect(pending).ToContainTextAsync("owner@example.com");
+        Assert.DoesNotContain(new Uri(link).Query, await owner.ContentAsync());
+
+        // The invitee opens the link in their own browser and sets a password.
+        var inviteeContext = await server.Browser.NewContextAsync(new() { BaseURL = server.BaseAddress.ToString() });
+        await using var __ = inviteeContext;
+        var invitee = await inviteeContext.NewPageAsync();
+        await invitee.GotoAsync(link);
+        await Assertions.Expect(invitee.GetByRole(AriaRole.Heading, new() { Name = "Join Demo as member." })).ToBeVisibleAsync();
+        await invitee.GetByLabel("Password", new() { Exact = true }).FillAsync("Invitee-password-1");
+        await invitee.GetByLabel("Confirm password").FillAsync("Invitee-password-1");
+        await DashboardServer.ScreenshotAsync(invitee, "accept-invitation");
+        await invitee.GetByRole(AriaRole.Button, new() { Name = "Create account and join" }).ClickAsync();
+        await Assertions.Expect(invitee.GetByRole(AriaRole.Heading, new() { Name = "API keys", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(invitee.GetByText("as a member of Demo,")).ToBeVisibleAsync();
+        var create = invitee.GetByRole(AriaRole.Button, new() { Name = "Create API key" });
+        await Assertions.Expect(create).ToBeDisabledAsync();
+
+        // The link worked once.
+        var reuse = await inviteeContext.NewPageAsync();
+        await reuse.GotoAsync(link);
+        await Assertions.Expect(reuse.GetByRole(AriaRole.Alert)).ToContainTextAsync("not valid");
+
+        // The owner promotes them; their open page gains the admin's actions without a reload.
+        // Away and back within the open circuit: the list loads afresh.
+        await owner.GetByRole(AriaRole.Link, new() { Name = "API keys" }).ClickAsync();
+        await owner.GetByRole(AriaRole.Link, new() { Name = "Members" }).ClickAsync();
+        var row = owner.GetByRole(AriaRole.Row).Filter(new() { HasText = Invitee });
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Change role of {Invitee}" }).ClickAsync();
+        var changeRole = owner.GetByRole(AriaRole.Dialog);
+        await changeRole.GetByRole(AriaRole.Radio, new() { Name = "admin" }).CheckAsync();
+        await Assertions.Expect(changeRole.GetByRole(AriaRole.Button, new() { Name = "Change role" })).ToBeEnabledAsync();
+        await DashboardServer.ScreenshotAsync(owner, "change-role-dialog");
+        await changeRole.GetByRole(AriaRole.Button, new() { Name = "Change role" }).ClickAsync();
+        await Assertions.Expect(row).ToContainTextAsync("admin");
+        await Assertions.Expect(owner.GetByRole(AriaRole.Row).Filter(new() { HasText = "Pending" })).ToHaveCountAsync(0);
+        await Assertions.Expect(create).ToBeEnabledAsync();
+
+        await owner.GetByRole(AriaRole.Link, new() { Name = "Settings" }).ClickAsync();
+        await Assertions.Expect(owner.GetByRole(AriaRole.Heading, new() { Name = "API access" })).ToBeVisibleAsync();
+        await DashboardServer.ScreenshotAsync(owner, "settings-page-owner");
+    }
+}

@@ -1,0 +1,153 @@
+using System.Text;
+using KeyDashboard.Audit;
+using KeyDashboard.Members;
+using KeyDashboard.Tests.TestSupport;
+using KeyDashboard.Workspaces;
+using Microsoft.EntityFrameworkCore;
+
+namespace KeyDashboard.Tests.Members;
+
+/// <summary>Invitation links: shown once, stored only as a hash, good for one use within seven days, for the invited address only.</summary>
+public sealed class InvitationTests
+{
+    private const string Invitee = "new.person@acme.test";
+
+    [Fact]
+    public async Task Only_a_hash_of_the_token_is_stored_anywhere()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+
+        var token = await InviteAsync(database);
+
+        Assert.Matches("^[A-Za-z0-9_-]{43}$", token);
+        var file = await File.ReadAllBytesAsync(database.DatabasePath);
+        var wal = File.Exists(database.DatabasePath + "-wal") ? await File.ReadAllBytesAsync(database.DatabasePath + "-wal") : [];
+        var needle = Encoding.UTF8.GetBytes(token);
+        Assert.Equal(-1, file.AsSpan().IndexOf(needle));
+        Assert.Equal(-1, wal.AsSpan().IndexOf(needle));
+        await using var db = await database.Factory.CreateDbContextAsync();
+        var row = await db.Invitations.SingleAsync();
+        Assert.Equal(InvitationToken.Hash(token), row.TokenHash);
+        Assert.DoesNotContain(token, (await db.AuditEntries.SingleAsync(a => a.Action == AuditActions.MemberInvited)).Details);
+    }
+
+    [Fact]
+    public async Task The_invitee_accepts_once_and_becomes_a_member_with_the_invited_role()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var token = await InviteAsync(database, Roles.Admin);
+        var service = database.MembershipService();
+        var invitee = await database.AddUserAsync(Invitee);
+
+        var preview = await service.PreviewInvitationAsync(token);
+        var accepted = await service.AcceptInvitationAsync(database.ActorFor(invitee), token);
+        var again = await service.AcceptInvitationAsync(database.ActorFor(invitee), token);
+
+        Assert.Equal(new InvitationPreview("Acme", Invitee, Roles.Admin, database.Clock.GetUtcNow().AddDays(7), AccountExists: true), preview.Value);
+        Assert.True(accepted.Succeeded, accepted.Message);
+        Assert.Equal(new AcceptedInvitation(database.Workspace.Id, "Acme", Roles.Admin), accepted.Value);
+        Assert.Equal(Roles.Admin, await database.RoleOfAsync(invitee));
+        Assert.Equal(OperationStatus.NotFound, again.Status);
+        Assert.False((await service.PreviewInvitationAsync(token)).Succeeded);
+        var entry = Assert.Single(await database.AuditAsync(AuditActions.InvitationAccepted));
+        Assert.Equal(invitee.Id, entry.ActorId);
+        await using var db = await database.Factory.CreateDbContextAsync();
+        Assert.Empty(await db.Invitations.ToListAsync());
+        Assert.Equal(database.Workspace.Id, (await db.Users.SingleAsync(u => u.Id == invitee.Id)).CurrentWorkspaceId);
+    }
+
+    [Fact]
+    public async Task Two_accepts_of_one_token_at_once_make_one_membership()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var token = await InviteAsync(database);
+        var invitee = await database.AddUserAsync(Invitee);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
+            Task.Run(() => database.MembershipService().AcceptInvitationAsync(database.ActorFor(invitee), token))));
+
+        Assert.Single(results, r => r.Succeeded);
+        Assert.Single(await database.AuditAsync(AuditActions.InvitationAccepted));
+    }
+
+    [Fact]
+    public async Task An_invitation_expires_after_seven_days()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var token = await InviteAsync(database);
+        var invitee = await database.AddUserAsync(Invitee);
+        var service = database.MembershipService();
+
+        database.Clock.Advance(TimeSpan.FromDays(7) - TimeSpan.FromSeconds(1));
+        Assert.True((await service.PreviewInvitationAsync(token)).Succeeded);
+        database.Clock.Advance(TimeSpan.FromSeconds(1));
+        var accepted = await service.AcceptInvitationAsync(database.ActorFor(invitee), token);
+
+        Assert.Equal(OperationStatus.Invalid, accepted.Status);
+        Assert.Contains("expired", accepted.Message);
+        Assert.Null(await database.RoleOfAsync(invitee));
+        Assert.True(Assert.Single((await service.ListAsync(database.ActorFor(database.Owner), database.Workspace.Id)).Value!.Invitations).Expired);
+    }
+
+    [Fact]
+    public async Task Only_the_invited_address_can_accept()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var token = await InviteAsync(database);
+
+        var result = await database.MembershipService().AcceptInvitationAsync(database.ActorFor(database.Outsider), token);
+
+        Assert.Equal(OperationStatus.Forbidden, result.Status);
+        Assert.Contains(Invitee, result.Message);
+        Assert.Null(await database.RoleOfAsync(database.Outsider));
+        Assert.True((await database.MembershipService().PreviewInvitationAsync(token)).Succeeded);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("not-a-token")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    public async Task Anything_but_a_live_token_is_refused(string? token)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await InviteAsync(database);
+        var invitee = await database.AddUserAsync(Invitee);
+
+        var result = await database.MembershipService().AcceptInvitationAsync(database.ActorFor(invitee), token);
+
+        Assert.Equal(OperationStatus.NotFound, result.Status);
+        Assert.Null(await database.RoleOfAsync(invitee));
+    }
+
+    [Fact]
+    public async Task Inviting_the_same_address_again_replaces_the_old_link()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var first = await InviteAsync(database);
+        var second = await InviteAsync(database, Roles.Admin);
+        var service = database.MembershipService();
+
+        Assert.False((await service.PreviewInvitationAsync(first)).Succeeded);
+        Assert.Equal(Roles.Admin, (await service.PreviewInvitationAsync(second)).Value!.Role);
+        Assert.Single((await service.ListAsync(database.ActorFor(database.Owner), database.Workspace.Id)).Value!.Invitations);
+    }
+
+    [Fact]
+    public async Task A_new_address_is_not_an_account_yet()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var token = await InviteAsync(database);
+
+        var preview = await database.MembershipService().PreviewInvitationAsync(token);
+
+        Assert.False(preview.Value!.AccountExists);
+    }
+
+    private static async Task<string> InviteAsync(TestDatabase database, string role = Roles.Member)
+    {
+        var result = await database.MembershipService().InviteAsync(database.ActorFor(database.Owner), database.Workspace.Id, new(Invitee, role));
+        Assert.True(result.Succeeded, result.Message);
+        return result.Value!.Token!;
+    }
+}

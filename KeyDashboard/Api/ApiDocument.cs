@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace KeyDashboard.Api;
+
+/// <summary>The OpenAPI document at <c>/openapi/v1.json</c>: the key-authenticated endpoints and their bearer scheme.</summary>
+public static class ApiDocument
+{
+    public const string BearerScheme = "Bearer";
+    public const string ServiceTokenScheme = "ServiceToken";
+
+    public static IServiceCollection AddApiDocument(this IServiceCollection services) =>
+        services.AddOpenApi(options =>
+        {
+            // The API only: the dashboard's own form endpoints (sign-out, downloads) are not part of it.
+            options.ShouldInclude = description => description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "KeyDashboard API";
+                document.Info.Description = "Manage a workspace's API keys, and read its members, audit log and usage, with one of its keys. "
+                    + "Send the key as `Authorization: Bearer <key>`. A call needs the scope its operation names, and the key's owner's role must allow it.";
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    BearerFormat = "API key (kd_live_… or kd_test_…)",
+                    Description = "A workspace API key. Never in the query string.",
+                };
+                document.Components.SecuritySchemes[ServiceTokenScheme] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    Description = "A service token from KeyDashboard:Api:ServiceTokens, for a product's own services to call verify. Not a workspace key.",
+                };
+                return Task.CompletedTask;
+            });
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+                var policies = metadata.OfType<IAuthorizeData>().Select(a => a.Policy).ToHashSet();
+                var scheme = policies.Contains(ApiSetup.KeyPolicy) ? BearerScheme : policies.Contains(ApiSetup.ServicePolicy) ? ServiceTokenScheme : null;
+                if (scheme is not null)
+                {
+                    operation.Security ??= [];
+                    operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] });
+                }
+                if (metadata.OfType<ScopeRequirement>().FirstOrDefault() is { } scope)
+                    operation.Description = $"{operation.Description}\n\nScope: `{scope.Scope}`.".TrimStart();
+                return Task.CompletedTask;
+            });
+        });
+
+    public static IEndpointRouteBuilder MapApiDocument(this IEndpointRouteBuilder app)
+    {
+        app.MapOpenApi();
+        return app;
+    }
+}

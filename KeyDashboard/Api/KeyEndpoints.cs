@@ -1,0 +1,122 @@
+using KeyDashboard.Keys;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace KeyDashboard.Api;
+
+/// <summary>The workspace's keys, managed through the same lifecycle service and audit trail as the dashboard.</summary>
+public static class KeyEndpoints
+{
+    public const int SearchMaxLength = 200;
+    public const string ReadScope = "keys:read";
+    public const string WriteScope = "keys:write";
+    public const string DeleteScope = "keys:delete";
+
+    public static RouteGroupBuilder MapKeyEndpoints(this RouteGroupBuilder api)
+    {
+        var keys = api.MapGroup("/keys").WithTags("Keys");
+        keys.MapGet("", ListAsync).RequireScope(ReadScope).WithName("ListKeys")
+            .WithSummary("List the workspace's keys")
+            .WithDescription("One page of keys, newest first unless sorted otherwise. Revoked keys are left out unless a status filter asks for them or includeRevoked is true.");
+        keys.MapGet("/{id}", GetAsync).RequireScope(ReadScope).ProducesProblems(404).WithName("GetKey")
+            .WithSummary("Get one key");
+        keys.MapPost("", CreateAsync).RequireScope(WriteScope).WithName("CreateKey")
+            .WithSummary("Create a key")
+            .WithDescription("Answers 201 with the new key's secret. This is the only time the secret is shown.");
+        keys.MapPatch("/{id}", EditAsync).RequireScope(WriteScope).ProducesProblems(404, 409).WithName("EditKey")
+            .WithSummary("Change a key's name or description")
+            .WithDescription("Only the fields present change. Scopes, owner and environment are fixed when a key is created.");
+        keys.MapPost("/{id}/rotate", RotateAsync).RequireScope(WriteScope).ProducesProblems(404, 409).WithName("RotateKey")
+            .WithSummary("Rotate a key's secret")
+            .WithDescription("Issues a new secret for the same key, shown this once. The old secret keeps working for the grace period: none, 1h, 24h (the default) or 7d.");
+        keys.MapDelete("/{id}", RevokeAsync).RequireScope(DeleteScope).ProducesProblems(404, 409).WithName("RevokeKey")
+            .WithSummary("Revoke a key")
+            .WithDescription("Immediate and permanent. An optional reason is recorded in the audit log. Revoking a revoked key changes nothing.");
+        return api;
+    }
+
+    private static async Task<Results<Ok<KeyListResponse>, ValidationProblem, ProblemHttpResult>> ListAsync(
+        ApiCaller caller, ApiKeyService service, CancellationToken ct,
+        string? search = null, string[]? status = null, string? environment = null, bool includeRevoked = false,
+        string? sort = null, string? order = null, int page = 0, int pageSize = 25)
+    {
+        var query = new KeyQuery { IncludeRevoked = includeRevoked, Page = page, PageSize = pageSize };
+        if (search is { Length: > SearchMaxLength }) return ApiResults.Invalid("search", $"Search must be at most {SearchMaxLength} characters.");
+        query = query with { Search = search };
+
+        var statuses = new List<KeyStatus>();
+        foreach (var word in (status ?? []).SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            if (!ApiWords.TryParseStatus(word, out var parsed))
+                return ApiResults.Invalid("status", $"Status must be one of {string.Join(", ", ApiWords.Statuses)}.");
+            statuses.Add(parsed);
+        }
+        query = query with { Statuses = statuses };
+
+        if (environment is not null)
+        {
+            if (!ApiWords.TryParseEnvironment(environment, out var parsed)) return ApiResults.Invalid("environment", "Environment must be test or live.");
+            query = query with { Environment = parsed };
+        }
+        if (sort is not null)
+        {
+            if (!ApiWords.TryParseSort(sort, out var parsed))
+                return ApiResults.Invalid("sort", $"Sort must be one of {string.Join(", ", ApiWords.Sorts)}.");
+            query = query with { SortBy = parsed };
+        }
+        if (order is not null)
+        {
+            if (order is not ("asc" or "desc")) return ApiResults.Invalid("order", "Order must be asc or desc.");
+            query = query with { Descending = order == "desc" };
+        }
+
+        var result = await service.ListAsync(caller.Actor, caller.WorkspaceId, query, ct);
+        return ApiResults.From(result, keyPage => TypedResults.Ok(
+            new KeyListResponse(keyPage.Items.Select(ApiKeyResponse.From).ToList(), keyPage.TotalCount, query.Page, query.PageSize)));
+    }
+
+    private static async Task<Results<Ok<ApiKeyResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
+        string id, ApiCaller caller, ApiKeyService service, CancellationToken ct) =>
+        ApiResults.From(await service.GetAsync(caller.Actor, caller.WorkspaceId, id, ct), key => TypedResults.Ok(ApiKeyResponse.From(key)));
+
+    private static async Task<Results<Created<IssuedKeyResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        CreateKeyBody body, ApiCaller caller, ApiKeyService service, CancellationToken ct)
+    {
+        var environment = KeyEnvironment.Test;
+        if (body.Environment is not null && !ApiWords.TryParseEnvironment(body.Environment, out environment))
+            return ApiResults.Invalid("environment", "Environment must be test or live.");
+        var request = new CreateKeyRequest
+        {
+            Name = body.Name,
+            Description = body.Description,
+            OwnerUserId = body.OwnerUserId,
+            Environment = environment,
+            Scopes = body.Scopes ?? [],
+            ExpiresAt = body.ExpiresAt,
+            NeverExpires = body.NeverExpires ?? false,
+        };
+        var result = await service.CreateAsync(caller.Actor, caller.WorkspaceId, request, ct);
+        return ApiResults.From(result, issued => TypedResults.Created($"/api/v1/keys/{issued.Key.Id}", IssuedKeyResponse.From(issued)));
+    }
+
+    private static async Task<Results<Ok<ApiKeyResponse>, ValidationProblem, ProblemHttpResult>> EditAsync(
+        string id, EditKeyBody body, ApiCaller caller, ApiKeyService service, CancellationToken ct)
+    {
+        var current = await service.GetAsync(caller.Actor, caller.WorkspaceId, id, ct);
+        if (!current.Succeeded) return ApiResults.Problem(current);
+        var request = new EditKeyRequest(body.Name ?? current.Value!.Name, body.Description ?? current.Value!.Description);
+        return ApiResults.From(await service.EditAsync(caller.Actor, caller.WorkspaceId, id, request, ct), key => TypedResults.Ok(ApiKeyResponse.From(key)));
+    }
+
+    private static async Task<Results<Ok<IssuedKeyResponse>, ValidationProblem, ProblemHttpResult>> RotateAsync(
+        string id, RotateKeyBody? body, ApiCaller caller, ApiKeyService service, CancellationToken ct)
+    {
+        var grace = RotationGrace.OneDay;
+        if (body?.Grace is not null && !ApiWords.TryParseGrace(body.Grace, out grace))
+            return ApiResults.Invalid("grace", "Grace must be none, 1h, 24h or 7d.");
+        return ApiResults.From(await service.RotateAsync(caller.Actor, caller.WorkspaceId, id, grace, ct), issued => TypedResults.Ok(IssuedKeyResponse.From(issued)));
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RevokeAsync(
+        string id, ApiCaller caller, ApiKeyService service, CancellationToken ct, string? reason = null) =>
+        ApiResults.From(await service.RevokeAsync(caller.Actor, caller.WorkspaceId, id, reason, ct), _ => TypedResults.NoContent());
+}
