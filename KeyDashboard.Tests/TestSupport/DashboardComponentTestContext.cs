@@ -31,6 +31,8 @@ public abstract class DashboardComponentTestContext : ComponentTestContext
         Services.AddSingleton(_ => Database.MembershipService());
         Services.AddSingleton(_ => Database.SettingsService());
         Services.AddSingleton(_ => new ApiKeyLookup(Database.Factory, Database.Format, Database.Hasher));
+        Services.AddSingleton(_ => new KeyDetailsService(Database.Factory, Database.Clock));
+        Services.AddSingleton(sp => new LeakedKeyFinder(Database.Factory, sp.GetRequiredService<ApiKeyLookup>(), Database.Clock));
     }
 
     protected override async ValueTask DisposeAsyncCore()

@@ -42,6 +42,16 @@ public static class TestDatabaseKeys
         await db.SaveChangesAsync();
     }
 
+    /// <summary>Records requests on days counted from the fake clock's today (0 today, -1 yesterday, ...).</summary>
+    public static async Task AddUsageAsync(this TestDatabase database, string keyId, params (int DaysFromToday, long Count)[] days)
+    {
+        var today = DateOnly.FromDateTime(database.Clock.GetUtcNow().UtcDateTime);
+        await using var db = await database.Factory.CreateDbContextAsync();
+        foreach (var (offset, count) in days)
+            db.KeyUsageDays.Add(new KeyUsageDay { ApiKeyId = keyId, Day = today.AddDays(offset), Count = count });
+        await db.SaveChangesAsync();
+    }
+
     public static async Task<List<AuditEntry>> AuditEntriesAsync(this TestDatabase database, string? action = null)
     {
         await using var db = await database.Factory.CreateDbContextAsync();

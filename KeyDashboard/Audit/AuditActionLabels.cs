@@ -12,6 +12,7 @@ public static class AuditActionLabels
         [AuditActions.KeyRotated] = "Key rotated",
         [AuditActions.KeyRevoked] = "Key revoked",
         [AuditActions.KeyEdited] = "Key edited",
+        [AuditActions.KeyLookup] = "Leaked-key lookup",
         [AuditActions.RevokedKeyUsed] = "Revoked key used",
         [AuditActions.SignedIn] = "Signed in",
         [AuditActions.SignInFailed] = "Sign-in failed",

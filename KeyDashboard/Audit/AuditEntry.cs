@@ -31,6 +31,8 @@ public static class AuditActions
     public const string KeyRotated = "key.rotated";
     public const string KeyRevoked = "key.revoked";
     public const string KeyEdited = "key.edited";
+    /// <summary>A leaked-key lookup: whether it matched, and which key when it did. Never the string looked up.</summary>
+    public const string KeyLookup = "key.lookup";
     /// <summary>Someone presented a revoked key to the API: the integration still has it, or it leaked.</summary>
     public const string RevokedKeyUsed = "key.revoked_key_used";
 

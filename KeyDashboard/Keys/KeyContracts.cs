@@ -53,12 +53,17 @@ public sealed record KeySummary
     /// <summary>Set while a rotation's old secret is still accepted.</summary>
     public DateTimeOffset? PreviousSecretValidUntil { get; init; }
     public DateTimeOffset? PreviousSecretLastUsedAt { get; init; }
+    /// <summary>Still working but unused for long: see <see cref="KeyStatuses.IsStale"/>.</summary>
+    public bool IsStale { get; init; }
 }
 
 /// <summary>A key with its secret: returned once, by create and rotate, and never again.</summary>
 public sealed record IssuedKey(KeySummary Key, string Secret);
 
 public sealed record RevokeOutcome(KeySummary Key, bool AlreadyRevoked);
+
+/// <summary>The keys as they are now, how many this call revoked, and how many were revoked already.</summary>
+public sealed record BulkRevokeOutcome(IReadOnlyList<KeySummary> Keys, int Revoked, int AlreadyRevoked);
 
 public enum KeySort { Name, Created, Expires, LastUsed, Usage, Owner, Prefix }
 
@@ -68,6 +73,8 @@ public sealed record KeyQuery
     public string? Search { get; init; }
     /// <summary>Empty: every status but Revoked (unless <see cref="IncludeRevoked"/>).</summary>
     public IReadOnlyCollection<KeyStatus> Statuses { get; init; } = [];
+    /// <summary>Also the stale keys (see <see cref="KeyStatuses.IsStale"/>); only them when no status is chosen.</summary>
+    public bool Stale { get; init; }
     public KeyEnvironment? Environment { get; init; }
     public bool IncludeRevoked { get; init; }
     public KeySort SortBy { get; init; } = KeySort.Created;

@@ -16,6 +16,8 @@ public static class KeysSetup
         services.AddSingleton(sp => new ScopeCatalog(sp.GetRequiredService<IOptions<KeyDashboardOptions>>().Value.Scopes));
         services.AddScoped<ApiKeyService>();
         services.AddSingleton<ApiKeyLookup>();
+        services.AddScoped<KeyDetailsService>();
+        services.AddScoped<LeakedKeyFinder>();
         return services;
     }
 }

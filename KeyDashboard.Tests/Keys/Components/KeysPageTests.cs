@@ -178,6 +178,85 @@ public sealed class KeysPageTests : DashboardComponentTestContext
         Assert.Empty(page.FindComponents<MudDataGrid<KeySummary>>());
     }
 
+    [Fact]
+    public async Task Stale_keys_carry_a_stale_chip_and_the_stale_filter_shows_only_them()
+    {
+        var forgotten = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("forgotten"));
+        Database.Clock.Advance(TimeSpan.FromDays(30));
+        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("fresh"));
+        this.SignInAs(Database, Database.Member, Roles.Member);
+        var popovers = Render<MudPopoverProvider>();
+        var page = RenderPage();
+
+        var row = page.WaitForElement("tr:has(button[aria-label='View forgotten'])");
+        Assert.Contains("Stale", row.QuerySelectorAll(".mud-chip").Select(c => c.TextContent.Trim()));
+        Assert.DoesNotContain("Stale", page.Find("tr:has(button[aria-label='View fresh'])").TextContent);
+
+        page.FindAll(".mud-select").First(s => s.QuerySelector("label")?.TextContent.Trim() == "Status")
+            .QuerySelector(".mud-input-control")!.MouseDown(new MouseEventArgs());
+        popovers.WaitForElements(".mud-list-item").First(i => i.TextContent.Trim() == "Stale").Click();
+
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("button[aria-label='View fresh']")));
+        Assert.Single(page.FindAll("button[aria-label='View forgotten']"));
+    }
+
+    [Fact]
+    public async Task The_key_name_links_to_its_page()
+    {
+        var key = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("ci-deploy"));
+        this.SignInAs(Database, Database.Member, Roles.Member);
+
+        var page = RenderPage();
+
+        var link = page.WaitForElement("tr:has(button[aria-label='View ci-deploy']) a");
+        Assert.Equal(("ci-deploy", $"keys/{key.Key.Id}"), (link.TextContent.Trim(), link.GetAttribute("href")));
+    }
+
+    [Theory]
+    [InlineData(Roles.Owner)]
+    [InlineData(Roles.Admin)]
+    public async Task Owners_and_admins_select_rows_and_revoke_them_together(string role)
+    {
+        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("first"));
+        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("second"));
+        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("kept"));
+        this.SignInAs(Database, role == Roles.Owner ? Database.Owner : Database.Admin, role);
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<KeysPage>();
+        page.WaitForElement("button[aria-label='View first']");
+        Assert.True(page.Button("Revoke selected").IsDisabled());
+
+        page.Find("tr:has(button[aria-label='View first']) input[type=checkbox]").Change(true);
+        page.Find("tr:has(button[aria-label='View second']) input[type=checkbox]").Change(true);
+        page.WaitForAssertion(() => Assert.Contains("2 selected", page.Markup));
+        page.Button("Revoke selected").Click();
+        dialogs.WaitForElements("tbody tr", 2);
+        dialogs.Button("Revoke 2 keys").Click();
+
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("button[aria-label='View first']")));
+        Assert.Empty(page.FindAll("button[aria-label='View second']"));
+        Assert.Single(page.FindAll("button[aria-label='View kept']"));
+        Assert.True(page.Button("Revoke selected").IsDisabled());
+    }
+
+    [Fact]
+    public async Task A_member_can_neither_select_rows_nor_look_up_leaked_keys()
+    {
+        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("ci-deploy"));
+        this.SignInAs(Database, Database.Member, Roles.Member);
+        var popovers = Render<MudPopoverProvider>();
+
+        var page = RenderPage();
+
+        var row = page.WaitForElement("tr:has(button[aria-label='View ci-deploy'])");
+        Assert.Null(row.QuerySelector("input[type=checkbox]"));
+        Assert.Empty(page.FindAll("button").Where(b => b.TextContent.Trim() == "Revoke selected"));
+        var lookup = page.FindAll("a, button").Single(e => e.TextContent.Trim() == "Find a leaked key");
+        Assert.True(lookup.IsDisabled() || lookup.HasAttribute("disabled") || lookup.GetAttribute("aria-disabled") == "true", lookup.OuterHtml);
+        lookup.Closest(".mud-tooltip-root")!.PointerEnter(new PointerEventArgs());
+        popovers.WaitForAssertion(() => Assert.Contains("Only owners and admins can look up leaked keys.", popovers.Markup));
+    }
+
     /// <summary>Types into the search box and leaves it, which applies the search without waiting for the debounce.</summary>
     private static void SearchFor(IRenderedComponent<KeysPage> page, string text)
     {
