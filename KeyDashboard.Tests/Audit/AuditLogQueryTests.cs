@@ -151,6 +151,22 @@ public sealed class AuditLogQueryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Filters_by_the_actors_exact_user_or_key_id_too()
+    {
+        var workspace = _database.Workspace.Id;
+        await _database.AddAuditEntriesAsync(
+            Entry(workspace, AuditActions.KeyCreated, Now, actorName: "owner@acme.test", actorId: "user-7", targetId: "by user"),
+            Entry(workspace, AuditActions.KeyCreated, Now, actorName: "ci-deploy (kd_live_AbC4)", actorType: AuditActorType.Key, actorId: "key-7", targetId: "by key"),
+            Entry(workspace, AuditActions.KeyCreated, Now, actorName: "admin@acme.test", actorId: "user-77", targetId: "longer id"),
+            Entry(workspace, AuditActions.KeyCreated, Now, actorName: "other@acme.test", actorId: "USER-7", targetId: "other case"));
+
+        Assert.Equal(["by user"], await TargetsAsync(new AuditFilter { Actor = "user-7" }));
+        Assert.Equal(["by key"], await TargetsAsync(new AuditFilter { Actor = " key-7 " }));
+        // An id matches whole and exactly; only names match in part.
+        Assert.Empty(await TargetsAsync(new AuditFilter { Actor = "user-" }));
+    }
+
+    [Fact]
     public async Task Filters_by_action()
     {
         var workspace = _database.Workspace.Id;
@@ -192,6 +208,43 @@ public sealed class AuditLogQueryTests : IAsyncLifetime
         Assert.Equal(["first", "last"], (await TargetsAsync(new AuditFilter { From = start, To = start.AddDays(1) })).Order());
         Assert.Equal(["after", "first", "last"], (await TargetsAsync(new AuditFilter { From = start })).Order());
         Assert.Equal(["before"], await TargetsAsync(new AuditFilter { To = start }));
+    }
+
+    [Fact]
+    public async Task A_date_range_given_in_another_offset_means_the_same_instants()
+    {
+        var workspace = _database.Workspace.Id;
+        var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+        var plusTwo = TimeSpan.FromHours(2);
+        await _database.AddAuditEntriesAsync(
+            Entry(workspace, AuditActions.KeyEdited, start.AddSeconds(-1), targetId: "before"),
+            Entry(workspace, AuditActions.KeyEdited, start, targetId: "first"),
+            Entry(workspace, AuditActions.KeyEdited, start.AddHours(1), targetId: "after"));
+
+        // 02:00 at +02:00 is midnight UTC: the entry at that instant is in a range from it, and not in one up to it.
+        Assert.Equal(["after", "first"], (await TargetsAsync(new AuditFilter { From = start.ToOffset(plusTwo) })).Order());
+        Assert.Equal(["before"], await TargetsAsync(new AuditFilter { To = start.ToOffset(plusTwo) }));
+        Assert.Equal(["before"], await TargetsAsync(new AuditFilter { To = start.ToOffset(-plusTwo) }));
+    }
+
+    [Theory]
+    [InlineData("actor", 257)]
+    [InlineData("action", 65)]
+    [InlineData("key", 65)]
+    public async Task A_filter_longer_than_anything_stored_is_refused_with_the_field_named(string field, int length)
+    {
+        var text = new string('x', length);
+        var filter = field switch
+        {
+            "actor" => new AuditFilter { Actor = text },
+            "action" => new AuditFilter { Action = text },
+            _ => new AuditFilter { KeyId = text },
+        };
+
+        var result = await Query().ListAsync(_database.ActorFor(_database.Owner), _database.Workspace.Id, filter, 0, 25);
+
+        Assert.Equal(OperationStatus.Invalid, result.Status);
+        Assert.Equal([field], result.Errors.Keys);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace KeyDashboard.Audit;
 /// <summary>Which entries of the audit log to show: every filter left empty matches everything.</summary>
 public sealed record AuditFilter
 {
-    /// <summary>Part of the actor's name: an e-mail address, or a key's name.</summary>
+    /// <summary>The actor's user id or key id exactly, or part of the actor's name: an e-mail address, or a key's name.</summary>
     public string? Actor { get; init; }
     /// <summary>One of <see cref="AuditActions"/>.</summary>
     public string? Action { get; init; }
@@ -35,6 +35,9 @@ public sealed class AuditLogQuery(IDbContextFactory<AppDbContext> dbFactory, Tim
     public const string Refusal = "Only owners and admins can see the audit log.";
     public const int MaxPageSize = 100;
     private const int MaxActorFilterLength = 256;
+    // As long as the stored action and key id can be: a longer filter cannot match, and is a mistake.
+    private const int MaxActionFilterLength = 64;
+    private const int MaxKeyFilterLength = 64;
     private const string KeyTarget = "key";
 
     /// <summary>Ok for owners and admins; Forbidden for members; NotFound for anyone outside the workspace.</summary>
@@ -93,8 +96,10 @@ public sealed class AuditLogQuery(IDbContextFactory<AppDbContext> dbFactory, Tim
         var entries = db.AuditEntries.Where(a => a.WorkspaceId == workspaceId);
         if (!string.IsNullOrWhiteSpace(filter.Actor))
         {
-            var pattern = "%" + EscapeLike(filter.Actor.Trim()) + "%";
-            entries = entries.Where(a => EF.Functions.Like(a.ActorName!, pattern, "\\"));
+            // An integration names the actor by id, a person by part of a name: one filter serves both.
+            var actor = filter.Actor.Trim();
+            var pattern = "%" + EscapeLike(actor) + "%";
+            entries = entries.Where(a => a.ActorId == actor || EF.Functions.Like(a.ActorName!, pattern, "\\"));
         }
         if (!string.IsNullOrWhiteSpace(filter.Action))
         {
@@ -107,8 +112,17 @@ public sealed class AuditLogQuery(IDbContextFactory<AppDbContext> dbFactory, Tim
             entries = entries.Where(a => (a.TargetType == KeyTarget && a.TargetId == keyId)
                 || (a.ActorType == AuditActorType.Key && a.ActorId == keyId));
         }
-        if (filter.From is { } from) entries = entries.Where(a => a.At >= from);
-        if (filter.To is { } to) entries = entries.Where(a => a.At < to);
+        // Entries are stored in UTC, and the stored form compares clock readings, not instants: compare in UTC.
+        if (filter.From is { } from)
+        {
+            var since = from.ToUniversalTime();
+            entries = entries.Where(a => a.At >= since);
+        }
+        if (filter.To is { } to)
+        {
+            var until = to.ToUniversalTime();
+            entries = entries.Where(a => a.At < until);
+        }
         return entries;
     }
 
@@ -116,6 +130,8 @@ public sealed class AuditLogQuery(IDbContextFactory<AppDbContext> dbFactory, Tim
     {
         var errors = new Dictionary<string, string[]>();
         if (filter.Actor?.Trim().Length > MaxActorFilterLength) errors["actor"] = [$"The actor filter can be at most {MaxActorFilterLength} characters."];
+        if (filter.Action?.Trim().Length > MaxActionFilterLength) errors["action"] = [$"The action filter can be at most {MaxActionFilterLength} characters."];
+        if (filter.KeyId?.Trim().Length > MaxKeyFilterLength) errors["key"] = [$"The key filter can be at most {MaxKeyFilterLength} characters."];
         if (filter.From > filter.To) errors["to"] = ["The end of the date range must not be before its start."];
         return errors.Count == 0 ? null : errors;
     }
