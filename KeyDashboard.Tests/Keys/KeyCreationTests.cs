@@ -155,6 +155,24 @@ public sealed class KeyCreationTests
     }
 
     [Fact]
+    public async Task An_expiry_given_in_another_time_zone_expires_at_that_instant()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var inTokyo = database.Clock.GetUtcNow().AddDays(2).ToOffset(TimeSpan.FromHours(9));
+        var key = await database.CreateKeyAsync(Request() with { ExpiresAt = inTokyo });
+
+        database.Clock.Advance(TimeSpan.FromDays(2) - TimeSpan.FromMinutes(1));
+        Assert.Equal([key.Key.Id], await IdsWithStatusAsync(database, KeyStatus.ExpiringSoon));
+        database.Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal([key.Key.Id], await IdsWithStatusAsync(database, KeyStatus.Expired));
+        Assert.Equal(inTokyo, (await database.KeyRowAsync(key.Key.Id)).ExpiresAt);
+    }
+
+    private static async Task<IEnumerable<string>> IdsWithStatusAsync(TestDatabase database, KeyStatus status) =>
+        (await database.KeyService().ListAsync(database.ActorFor(database.Owner), database.Workspace.Id, new KeyQuery { Statuses = [status] }))
+            .Value!.Items.Select(k => k.Id);
+
+    [Fact]
     public async Task Without_a_longest_lifetime_any_future_expiry_is_kept()
     {
         await using var database = await TestDatabase.CreateAsync();

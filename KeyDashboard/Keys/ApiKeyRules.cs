@@ -50,6 +50,7 @@ public static class ApiKeyRules
         }
         if (requested <= now) return (null, "The expiry date must be in the future.");
         if (requested > latest) return (null, $"Keys in this workspace may live at most {workspace.MaxKeyLifetimeDays} days (until {latest:yyyy-MM-dd}).");
-        return (requested, null);
+        // Stored dates compare by their clock reading (see AppDbContext): keep every stored instant in UTC.
+        return (requested.Value.ToUniversalTime(), null);
     }
 }
