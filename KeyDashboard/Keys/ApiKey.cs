@@ -48,6 +48,17 @@ public sealed class ApiKey
     /// <summary>Changes on every write, so two concurrent rotations or revocations cannot both succeed.</summary>
     public Guid ConcurrencyStamp { get; set; } = Guid.NewGuid();
 
+    /// <summary>Permanent, and ends any rotation's grace period: neither secret works any more.</summary>
+    public void Revoke(string byUserId, string? reason, DateTimeOffset at)
+    {
+        RevokedAt = at;
+        RevokedByUserId = byUserId;
+        RevokedReason = string.IsNullOrEmpty(reason) ? null : reason;
+        PreviousSecretHash = null;
+        PreviousSecretValidUntil = null;
+        ConcurrencyStamp = Guid.NewGuid();
+    }
+
     public KeyStatus StatusAt(DateTimeOffset now) => KeyStatuses.Of(RevokedAt, ExpiresAt, now);
 
     public bool PreviousSecretValidAt(DateTimeOffset now) =>

@@ -137,12 +137,7 @@ public sealed class ApiKeyService(
         var now = clock.GetUtcNow();
         if (key.RevokedAt is null)
         {
-            key.RevokedAt = now;
-            key.RevokedByUserId = actor.UserId;
-            key.RevokedReason = string.IsNullOrEmpty(cleanReason) ? null : cleanReason;
-            key.PreviousSecretHash = null;
-            key.PreviousSecretValidUntil = null;
-            key.ConcurrencyStamp = Guid.NewGuid();
+            key.Revoke(actor.UserId, cleanReason, now);
             AuditLog.Add(db, actor, workspaceId, AuditActions.KeyRevoked, now, "key", key.Id, key.Name,
                 Details(new { reason = key.RevokedReason }));
             try
@@ -191,12 +186,7 @@ public sealed class ApiKeyService(
         var revoking = keys.Where(k => k.RevokedAt is null).ToList();
         foreach (var key in revoking)
         {
-            key.RevokedAt = now;
-            key.RevokedByUserId = actor.UserId;
-            key.RevokedReason = string.IsNullOrEmpty(cleanReason) ? null : cleanReason;
-            key.PreviousSecretHash = null;
-            key.PreviousSecretValidUntil = null;
-            key.ConcurrencyStamp = Guid.NewGuid();
+            key.Revoke(actor.UserId, cleanReason, now);
             AuditLog.Add(db, actor, workspaceId, AuditActions.KeyRevoked, now, "key", key.Id, key.Name,
                 Details(new { reason = key.RevokedReason, revokedTogether = revoking.Count }));
         }
