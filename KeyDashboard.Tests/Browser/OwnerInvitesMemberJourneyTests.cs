@@ -1,5 +1,10 @@
+using KeyDashboard.Audit;
+using KeyDashboard.Data;
+using KeyDashboard.Keys;
 using KeyDashboard.Members;
 using KeyDashboard.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace KeyDashboard.Tests.Browser;
@@ -72,5 +77,43 @@ public sealed class OwnerInvitesMemberJourneyTests(DashboardServer server) : ICl
         await owner.GetByRole(AriaRole.Link, new() { Name = "Settings" }).ClickAsync();
         await Assertions.Expect(owner.GetByRole(AriaRole.Heading, new() { Name = "API access" })).ToBeVisibleAsync();
         await DashboardServer.ScreenshotAsync(owner, "settings-page-owner");
+
+        // The new admin finds a key that leaked (the owner's, say, pasted into a ticket) and revokes it.
+        var leaked = await IssueOwnersKeyAsync("ticket-4711-leak");
+        await invitee.GetByRole(AriaRole.Link, new() { Name = "Find a leaked key" }).ClickAsync();
+        await invitee.GetByLabel("Key", new() { Exact = true }).FillAsync(leaked);
+        await invitee.GetByRole(AriaRole.Button, new() { Name = "Look up" }).ClickAsync();
+        var match = invitee.GetByLabel("Matching key", new() { Exact = true });
+        await Assertions.Expect(match).ToContainTextAsync("This is the key ticket-4711-leak");
+        await match.GetByRole(AriaRole.Button, new() { Name = "Revoke now" }).ClickAsync();
+        var revoke = invitee.GetByRole(AriaRole.Dialog, new() { Name = "Revoke ticket-4711-leak" });
+        await revoke.GetByLabel("Reason").FillAsync("Pasted in support ticket 4711");
+        await revoke.GetByRole(AriaRole.Button, new() { Name = "Revoke", Exact = true }).ClickAsync();
+        await Assertions.Expect(match).ToContainTextAsync("This key is revoked");
+
+        // The owner's audit CSV holds what this journey did, by whom.
+        var export = await owner.APIRequest.GetAsync("/audit/export.csv");
+        Assert.Equal(200, export.Status);
+        var rows = Csv.Parse(await export.TextAsync());
+        Assert.DoesNotContain(rows, row => row.Any(cell => cell.Contains(leaked)));
+        string[] Row(string action, string actor) =>
+            Assert.Single(rows, row => row[4] == action && row[2] == actor && (row[6] == Invitee || row[6] == "ticket-4711-leak")).ToArray();
+        Row(AuditActions.MemberInvited, "owner@example.com");
+        Row(AuditActions.InvitationAccepted, Invitee);
+        Row(AuditActions.MemberRoleChanged, "owner@example.com");
+        Row(AuditActions.KeyLookup, Invitee);
+        Assert.Contains("Pasted in support ticket 4711", Row(AuditActions.KeyRevoked, Invitee)[9]);
+    }
+
+    private async Task<string> IssueOwnersKeyAsync(string name)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
+        await using var _ = db;
+        var owner = await db.Users.SingleAsync(u => u.Email == "owner@example.com");
+        var workspace = await db.Workspaces.SingleAsync(w => w.Name == "Demo");
+        var issued = await scope.ServiceProvider.GetRequiredService<ApiKeyService>().CreateAsync(new Actor(owner.Id, owner.Email!), workspace.Id,
+            new CreateKeyRequest { Name = name, OwnerUserId = owner.Id, Environment = KeyEnvironment.Test, Scopes = ["keys:read"] });
+        return issued.Value!.Secret;
     }
 }
