@@ -63,7 +63,8 @@ public sealed class KeyStatusTests
 
     private static async Task AssertStatusAtAsync(TestDatabase database, IssuedKey key, DateTimeOffset at, KeyStatus expected)
     {
-        database.Clock.SetUtcNow(at);
+        // A real clock's GetUtcNow is always UTC; FakeTimeProvider would hand back whatever offset it was given.
+        database.Clock.SetUtcNow(at.ToUniversalTime());
         var keys = database.KeyService();
         var actor = database.ActorFor(database.Member);
 
