@@ -15,19 +15,21 @@ public sealed class VerifiedKeyCacheTests
 {
     private static readonly Guid Workspace = Guid.NewGuid();
     private static readonly Guid OtherWorkspace = Guid.NewGuid();
+    private static readonly SecretHash HashA = new(1, 0);
+    private static readonly SecretHash HashB = new(2, 0);
 
     [Fact]
     public void A_published_change_drops_that_workspaces_keys_only()
     {
         var changes = new WorkspaceChanges();
         using var cache = new VerifiedKeyCache(changes);
-        cache.Add("hash-a", Key("key_a", Workspace), cache.BeginLookup());
-        cache.Add("hash-b", Key("key_b", OtherWorkspace), cache.BeginLookup());
+        cache.Add(HashA, Key("key_a", Workspace), cache.BeginLookup());
+        cache.Add(HashB, Key("key_b", OtherWorkspace), cache.BeginLookup());
 
         changes.Publish(Workspace);
 
-        Assert.False(cache.TryGet("hash-a", out _));
-        Assert.True(cache.TryGet("hash-b", out var kept));
+        Assert.False(cache.TryGet(HashA, out _));
+        Assert.True(cache.TryGet(HashB, out var kept));
         Assert.Equal("key_b", kept.KeyId);
     }
 
@@ -39,13 +41,13 @@ public sealed class VerifiedKeyCacheTests
         var began = cache.BeginLookup();
 
         changes.Publish(Workspace); // e.g. the revoke commits while the lookup reads the old row
-        cache.Add("hash-a", Key("key_a", Workspace), began);
-        cache.Add("hash-b", Key("key_b", OtherWorkspace), began);
+        cache.Add(HashA, Key("key_a", Workspace), began);
+        cache.Add(HashB, Key("key_b", OtherWorkspace), began);
 
-        Assert.False(cache.TryGet("hash-a", out _));
-        Assert.True(cache.TryGet("hash-b", out _));
-        cache.Add("hash-a", Key("key_a", Workspace), cache.BeginLookup());
-        Assert.True(cache.TryGet("hash-a", out _));
+        Assert.False(cache.TryGet(HashA, out _));
+        Assert.True(cache.TryGet(HashB, out _));
+        cache.Add(HashA, Key("key_a", Workspace), cache.BeginLookup());
+        Assert.True(cache.TryGet(HashA, out _));
     }
 
     [Fact]

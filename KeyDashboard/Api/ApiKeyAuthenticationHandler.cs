@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using KeyDashboard.Keys;
-using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -45,7 +44,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var key = check.Key;
         usage.Record(key.KeyId, now, clientAddress, key.ViaPreviousSecret);
         Context.Features.Set(new AuthenticatedKey(key, now, clientAddress));
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(Identity(key)), Scheme.Name));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(key.Identity), Scheme.Name));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
@@ -64,18 +63,5 @@ public sealed class ApiKeyAuthenticationHandler(
         var value = header[0].AsSpan().Trim();
         const string bearer = "Bearer ";
         return value.StartsWith(bearer, StringComparison.OrdinalIgnoreCase) ? value[bearer.Length..].Trim().ToString() : null;
-    }
-
-    private ClaimsIdentity Identity(VerifiedKey key)
-    {
-        var identity = new ClaimsIdentity(Scheme.Name, ClaimTypes.Name, ClaimTypes.Role);
-        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, key.OwnerUserId));
-        identity.AddClaim(new Claim(ClaimTypes.Name, key.OwnerName));
-        identity.AddClaim(new Claim(ClaimTypes.Role, key.Role));
-        identity.AddClaim(new Claim(WorkspaceClaims.WorkspaceIdType, key.WorkspaceId.ToString()));
-        identity.AddClaim(new Claim(WorkspaceClaims.WorkspaceNameType, key.WorkspaceName));
-        identity.AddClaim(new Claim(ApiKeyClaims.KeyIdType, key.KeyId));
-        foreach (var scope in key.Scopes) identity.AddClaim(new Claim(ApiKeyClaims.ScopeType, scope));
-        return identity;
     }
 }

@@ -24,7 +24,7 @@ public sealed class ApiKeyAuthenticator(
         if (string.IsNullOrEmpty(presented)) return KeyCheck.Refused(KeyRefusal.Missing);
         if (!format.IsWellFormed(presented)) return KeyCheck.Refused(KeyRefusal.Malformed);
 
-        var secretHash = Convert.ToHexString(hasher.Hash(presented));
+        var secretHash = SecretHash.Of(hasher, presented);
         if (!cache.TryGet(secretHash, out var key))
         {
             var lookupBegan = cache.BeginLookup();

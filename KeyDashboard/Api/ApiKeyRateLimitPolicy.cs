@@ -12,7 +12,13 @@ internal sealed class ApiKeyRateLimitPolicy(IOptions<KeyDashboardOptions> option
 {
     public const string Name = "api-key";
 
-    private readonly int _permits = options.Value.Api.RateLimit.RequestsPerMinutePerKey;
+    // One factory for every request, rather than a new closure each time.
+    private readonly Func<string, FixedWindowRateLimiterOptions> _window = _ => new FixedWindowRateLimiterOptions
+    {
+        PermitLimit = options.Value.Api.RateLimit.RequestsPerMinutePerKey,
+        Window = TimeSpan.FromMinutes(1),
+        QueueLimit = 0,
+    };
 
     public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = async (rejected, _) =>
     {
@@ -22,12 +28,7 @@ internal sealed class ApiKeyRateLimitPolicy(IOptions<KeyDashboardOptions> option
 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
         httpContext.Features.Get<AuthenticatedKey>()?.Key.KeyId is { } keyId
-            ? RateLimitPartition.GetFixedWindowLimiter(keyId, _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = _permits,
-                Window = TimeSpan.FromMinutes(1),
-                QueueLimit = 0,
-            })
+            ? RateLimitPartition.GetFixedWindowLimiter(keyId, _window)
             // Unreachable behind the API's authorization; an endpoint without it is not limited per key.
             : RateLimitPartition.GetNoLimiter("");
 }

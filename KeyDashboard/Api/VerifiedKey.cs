@@ -22,6 +22,11 @@ public sealed record VerifiedKey(
     DateTimeOffset? PreviousSecretValidUntil,
     long UsageBase)
 {
+    private ApiKeyIdentity? _identity;
+
+    /// <summary>The key's claims, built on first use and shared by the requests made with it.</summary>
+    public ApiKeyIdentity Identity => _identity ??= new ApiKeyIdentity(this);
+
     /// <summary>Why the key cannot be used at <paramref name="now"/>, or null when it can.</summary>
     public KeyRefusal? RefusalAt(DateTimeOffset now) =>
         ExpiresAt <= now ? KeyRefusal.Expired

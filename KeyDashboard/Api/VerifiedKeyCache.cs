@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using KeyDashboard.Keys;
 using KeyDashboard.Workspaces;
 
 namespace KeyDashboard.Api;
@@ -15,7 +17,7 @@ public sealed class VerifiedKeyCache : IDisposable
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
     private const int MaxEntries = 100_000;
 
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<SecretHash, Entry> _entries = new();
     // When each workspace last changed, on the sequence BeginLookup reads.
     private readonly ConcurrentDictionary<Guid, long> _changedAt = new();
     private readonly WorkspaceChanges _changes;
@@ -29,7 +31,7 @@ public sealed class VerifiedKeyCache : IDisposable
 
     public int Count => _entries.Count;
 
-    public bool TryGet(string secretHash, out VerifiedKey key)
+    public bool TryGet(SecretHash secretHash, out VerifiedKey key)
     {
         if (_entries.TryGetValue(secretHash, out var entry) && Environment.TickCount64 - entry.AddedAt < Lifetime.TotalMilliseconds)
         {
@@ -44,7 +46,7 @@ public sealed class VerifiedKeyCache : IDisposable
     public long BeginLookup() => Interlocked.Read(ref _sequence);
 
     /// <summary>Keeps the key unless its workspace changed after <paramref name="lookupBegan"/>.</summary>
-    public void Add(string secretHash, VerifiedKey key, long lookupBegan)
+    public void Add(SecretHash secretHash, VerifiedKey key, long lookupBegan)
     {
         if (ChangedSince(key.WorkspaceId, lookupBegan)) return;
         if (_entries.Count >= MaxEntries) _entries.Clear();
@@ -56,7 +58,7 @@ public sealed class VerifiedKeyCache : IDisposable
         if (ChangedSince(key.WorkspaceId, lookupBegan)) _entries.TryRemove(KeyValuePair.Create(secretHash, entry));
     }
 
-    public void Remove(string secretHash) => _entries.TryRemove(secretHash, out _);
+    public void Remove(SecretHash secretHash) => _entries.TryRemove(secretHash, out _);
 
     public void Forget(Guid workspaceId)
     {
@@ -72,4 +74,15 @@ public sealed class VerifiedKeyCache : IDisposable
     private bool ChangedSince(Guid workspaceId, long sequence) => _changedAt.TryGetValue(workspaceId, out var at) && at > sequence;
 
     private sealed record Entry(VerifiedKey Key, long AddedAt);
+}
+
+/// <summary>A key's secret hash as a dictionary key: compared as four words, with no string to build per request.</summary>
+public readonly record struct SecretHash(UInt128 First, UInt128 Second)
+{
+    public static SecretHash Of(ApiKeyHasher hasher, ReadOnlySpan<char> presented)
+    {
+        Span<byte> hash = stackalloc byte[ApiKeyHasher.HashLength];
+        hasher.Hash(presented, hash);
+        return new SecretHash(MemoryMarshal.Read<UInt128>(hash), MemoryMarshal.Read<UInt128>(hash[16..]));
+    }
 }

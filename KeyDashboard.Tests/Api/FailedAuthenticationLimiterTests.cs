@@ -1,0 +1,27 @@
+using KeyDashboard.Api;
+using Microsoft.Extensions.Options;
+
+namespace KeyDashboard.Tests.Api;
+
+public sealed class FailedAuthenticationLimiterTests
+{
+    [Fact]
+    public void An_address_is_blocked_once_its_failures_are_used_up_and_others_are_not()
+    {
+        var options = new KeyDashboardOptions();
+        options.Api.RateLimit.FailedAuthenticationsPerMinutePerAddress = 3;
+        using var failures = new FailedAuthenticationLimiter(Options.Create(options));
+
+        Assert.False(failures.IsBlocked("203.0.113.7", out _));
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.False(failures.IsBlocked("203.0.113.7", out _));
+            failures.CountFailure("203.0.113.7");
+        }
+
+        Assert.True(failures.IsBlocked("203.0.113.7", out var retryAfter));
+        Assert.InRange(retryAfter, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
+        Assert.False(failures.IsBlocked("203.0.113.8", out _));
+        Assert.False(failures.IsBlocked(null, out _));
+    }
+}
