@@ -62,10 +62,10 @@ public sealed class VerifiedKeyCacheTests
 
         // Changed behind the app's back: the cache still answers, without a query.
         await app.WithDbAsync(db => db.Memberships.Where(m => m.UserId == admin.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.Role, Roles.Member)));
-        var before = commands.Count;
+        var before = commands.Queries;
         var cached = await client.GetFromJsonAsync<JsonElement>("/api/v1/me");
         Assert.Equal(Roles.Admin, cached.GetProperty("role").GetString());
-        Assert.Equal(before, commands.Count);
+        Assert.Equal(before, commands.Queries);
 
         // Published, as the membership service does after it commits: the next request reads the truth.
         app.Services.GetRequiredService<WorkspaceChanges>().Publish(await app.DemoWorkspaceIdAsync());

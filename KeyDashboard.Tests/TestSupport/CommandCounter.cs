@@ -11,9 +11,13 @@ namespace KeyDashboard.Tests.TestSupport;
 public sealed class CommandCounter : DbCommandInterceptor
 {
     private int _count;
+    private int _queries;
     private int _failuresLeft;
 
     public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Only the reads: the usage flusher's writes, which run on a timer, do not count here.</summary>
+    public int Queries => Volatile.Read(ref _queries);
 
     public void FailNext(int commands) => Volatile.Write(ref _failuresLeft, commands);
 
@@ -24,7 +28,11 @@ public sealed class CommandCounter : DbCommandInterceptor
     }
 
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
-        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) => FailOr(result);
+        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        if (command.CommandText.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)) Interlocked.Increment(ref _queries);
+        return FailOr(result);
+    }
 
     public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
         InterceptionResult<int> result, CancellationToken cancellationToken = default) => FailOr(result);
