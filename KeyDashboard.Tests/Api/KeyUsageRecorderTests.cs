@@ -2,7 +2,6 @@ using KeyDashboard.Data;
 using KeyDashboard.Keys;
 using KeyDashboard.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -18,10 +17,7 @@ public sealed class KeyUsageRecorderTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        _services = new ServiceCollection()
-            .AddKeyDashboardData(new ConfigurationBuilder().Build(), _database.Directory)
-            .ConfigureDbContext<AppDbContext>(options => options.AddInterceptors(_commands))
-            .BuildServiceProvider();
+        _services = _database.CountingServices(_commands);
         _recorder = new KeyUsageRecorder(_services.GetRequiredService<IDbContextFactory<AppDbContext>>(), NullLogger<KeyUsageRecorder>.Instance);
     }
 

@@ -1,10 +1,7 @@
-using System.Data.Common;
 using KeyDashboard.Data;
 using KeyDashboard.Keys;
 using KeyDashboard.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KeyDashboard.Tests.Keys;
@@ -19,11 +16,7 @@ public sealed class ApiKeyLookupTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        // The production data setup over the test database's folder, plus an interceptor that sees every command.
-        _services = new ServiceCollection()
-            .AddKeyDashboardData(new ConfigurationBuilder().Build(), _database.Directory)
-            .ConfigureDbContext<AppDbContext>(options => options.AddInterceptors(_commands))
-            .BuildServiceProvider();
+        _services = _database.CountingServices(_commands);
         _lookup = new ApiKeyLookup(_services.GetRequiredService<IDbContextFactory<AppDbContext>>(), _database.Format, _database.Hasher);
     }
 
@@ -63,12 +56,12 @@ public sealed class ApiKeyLookupTests : IAsyncLifetime
         var secret = await CreateKeyAsync();
         var position = secret.Length - 10;
         var mistyped = string.Concat(secret.AsSpan(0, position), secret[position] == 'x' ? "y" : "x", secret.AsSpan(position + 1));
-        _commands.Reset();
+        var before = _commands.Count;
 
         var match = await _lookup.FindAsync(mistyped);
 
         Assert.Null(match);
-        Assert.Equal(0, _commands.Count);
+        Assert.Equal(before, _commands.Count);
     }
 
     [Fact]
@@ -187,19 +180,5 @@ public sealed class ApiKeyLookupTests : IAsyncLifetime
             new CreateKeyRequest { Name = name, Environment = KeyEnvironment.Live, Scopes = ["keys:read"], ExpiresAt = expiresAt });
         Assert.True(created.Succeeded, created.Message);
         return created.Value!.Secret;
-    }
-
-    /// <summary>Counts every command EF Core is about to send to the database.</summary>
-    private sealed class CommandCounter : DbCommandInterceptor
-    {
-        private int _count;
-        public int Count => _count;
-        public void Reset() => Interlocked.Exchange(ref _count, 0);
-
-        public override DbCommand CommandCreated(CommandEndEventData eventData, DbCommand result)
-        {
-            Interlocked.Increment(ref _count);
-            return result;
-        }
     }
 }

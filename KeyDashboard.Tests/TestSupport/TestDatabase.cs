@@ -56,6 +56,12 @@ public sealed class TestDatabase : IAsyncDisposable
         return database;
     }
 
+    /// <summary>The production data setup over this database's folder, with an interceptor that sees every command.</summary>
+    public ServiceProvider CountingServices(CommandCounter commands) => new ServiceCollection()
+        .AddKeyDashboardData(new ConfigurationBuilder().Build(), Directory)
+        .ConfigureDbContext<AppDbContext>(options => options.AddInterceptors(commands))
+        .BuildServiceProvider();
+
     public WorkspaceChanges Changes { get; } = new();
     public ApiKeyService KeyService() => new(Factory, Format, Hasher, Scopes, Clock, Changes);
     public MembershipService MembershipService() => new(Factory, Clock, Changes);
