@@ -30,7 +30,12 @@ public sealed class KeyRevocationTests
         var rotated = await database.CreateKeyAsync();
         var revoked = await database.CreateKeyAsync();
         var announced = new List<(Guid Workspace, bool Committed)>();
-        database.Changes.Changed += workspaceId => announced.Add((workspaceId, database.KeyRowAsync(revoked.Key.Id).Result.RevokedAt is not null));
+        database.Changes.Changed += workspaceId =>
+        {
+            // The event is synchronous: read synchronously rather than block on an async read.
+            using var db = database.Factory.CreateDbContext();
+            announced.Add((workspaceId, db.ApiKeys.Single(k => k.Id == revoked.Key.Id).RevokedAt is not null));
+        };
 
         await database.KeyService().RotateAsync(database.ActorFor(database.Owner), database.Workspace.Id, rotated.Key.Id, RotationGrace.None);
         await RevokeAsync(database, revoked.Key.Id, "leaked");

@@ -82,7 +82,11 @@ public class ApiAppFactory : KeyDashboardFactory
         return user;
     }
 
-    public Task<Actor> DemoOwnerAsync() => UserAsync("owner@example.com").ContinueWith(t => new Actor(t.Result.Id, t.Result.Email!, "192.0.2.1"));
+    public async Task<Actor> DemoOwnerAsync()
+    {
+        var owner = await UserAsync("owner@example.com");
+        return new Actor(owner.Id, owner.Email!, "192.0.2.1");
+    }
 
     /// <summary>Creates a key in the demo workspace through the lifecycle service, as the demo owner.</summary>
     public async Task<IssuedKey> CreateKeyAsync(string? ownerUserId = null, params string[] scopes)
