@@ -42,8 +42,8 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         var key = check.Key;
-        usage.Record(key.KeyId, now, clientAddress, key.ViaPreviousSecret);
-        Context.Features.Set(new AuthenticatedKey(key, now, clientAddress));
+        var usageCount = key.UsageBase + usage.Record(key.KeyId, now, clientAddress, key.ViaPreviousSecret);
+        Context.Features.Set(new AuthenticatedKey(key, now, clientAddress, usageCount));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(key.Identity), Scheme.Name));
     }
 

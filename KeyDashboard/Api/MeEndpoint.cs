@@ -1,4 +1,3 @@
-using KeyDashboard.Keys;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KeyDashboard.Api;
@@ -8,16 +7,17 @@ public static class MeEndpoint
     /// <summary><c>GET /me</c>: the calling key, for any valid key whatever its scopes.</summary>
     public static RouteGroupBuilder MapMe(this RouteGroupBuilder api)
     {
-        api.MapGet("/me", Me).WithName("GetMe").WithSummary("The key making this call: its workspace, owner, role, scopes, expiry and usage.");
+        api.MapGet("/me", Me).WithName("GetMe").WithSummary("The key making this call: its workspace, owner, role, scopes, expiry and usage.")
+            .Produces<MeResponse>();
         return api;
     }
 
-    private static Ok<MeResponse> Me(HttpContext context, KeyUsageRecorder usage)
+    private static JsonHttpResult<MeResponse> Me(HttpContext context)
     {
-        var (key, at, from) = context.Features.Get<AuthenticatedKey>()!;
-        return TypedResults.Ok(new MeResponse(key.KeyId, key.Name, key.DisplayPrefix, key.Environment.ToString().ToLowerInvariant(),
+        var (key, at, from, usageCount) = context.Features.Get<AuthenticatedKey>()!;
+        return TypedResults.Json(new MeResponse(key.KeyId, key.Name, key.DisplayPrefix, key.Environment.ToString().ToLowerInvariant(),
             new WorkspaceRef(key.WorkspaceId, key.WorkspaceName), new OwnerRef(key.OwnerUserId, key.OwnerName), key.Role, key.Scopes,
-            key.ExpiresAt, key.UsageBase + usage.RecordedSinceStart(key.KeyId), at, from));
+            key.ExpiresAt, usageCount, at, from), ApiJsonContext.Default.MeResponse);
     }
 }
 

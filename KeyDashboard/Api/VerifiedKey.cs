@@ -37,5 +37,8 @@ public sealed record VerifiedKey(
 /// <summary>Why a presented key was refused. Goes to the server log and to verify's answer, never to a 401.</summary>
 public enum KeyRefusal { Missing, Malformed, Unknown, Expired, Revoked, RotatedSecretEnded, OwnerNotMember }
 
-/// <summary>The key a request was authenticated with, when and from where: set on the request's features.</summary>
-public sealed record AuthenticatedKey(VerifiedKey Key, DateTimeOffset At, string? ClientAddress);
+/// <summary>
+/// The key a request was authenticated with, when and from where, and its usage count with this request: set on the
+/// request's features.
+/// </summary>
+public sealed record AuthenticatedKey(VerifiedKey Key, DateTimeOffset At, string? ClientAddress, long UsageCount);

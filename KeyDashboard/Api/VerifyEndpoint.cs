@@ -17,11 +17,12 @@ public static class VerifyEndpoint
     {
         services.MapPost("/verify", VerifyAsync).WithName("VerifyKey")
             .WithSummary("Checks a key presented to a product's service (service token required).")
-            .Accepts<VerifyRequest>("application/json");
+            .Accepts<VerifyRequest>("application/json")
+            .Produces<VerifyResponse>();
         return services;
     }
 
-    private static async Task<Results<Ok<VerifyResponse>, ProblemHttpResult>> VerifyAsync(
+    private static async Task<Results<JsonHttpResult<VerifyResponse>, ProblemHttpResult>> VerifyAsync(
         HttpContext context, ApiKeyAuthenticator authenticator, KeyUsageRecorder usage, TimeProvider clock, CancellationToken ct)
     {
         var (request, problem) = await ReadAsync(context.Request, ct);
@@ -30,12 +31,12 @@ public static class VerifyEndpoint
         var now = clock.GetUtcNow();
         var clientAddress = context.Connection.RemoteIpAddress?.ToString();
         var check = await authenticator.CheckAsync(request!.Key, now, clientAddress, ct);
-        if (check.Key is not { } key) return TypedResults.Ok(VerifyResponse.Invalid(Reason(check.Refusal!.Value)));
+        if (check.Key is not { } key) return Answer(VerifyResponse.Invalid(Reason(check.Refusal!.Value)));
         if (request.Scope is { } scope && !key.Scopes.Contains(scope, StringComparer.Ordinal))
-            return TypedResults.Ok(VerifyResponse.For(key, valid: false, "missing_scope"));
+            return Answer(VerifyResponse.For(key, valid: false, "missing_scope"));
 
         usage.Record(key.KeyId, now, clientAddress, key.ViaPreviousSecret);
-        return TypedResults.Ok(VerifyResponse.For(key, valid: true, reason: null));
+        return Answer(VerifyResponse.For(key, valid: true, reason: null));
     }
 
     private static async Task<(VerifyRequest? Request, string? Problem)> ReadAsync(HttpRequest http, CancellationToken ct)
@@ -45,7 +46,7 @@ public static class VerifyEndpoint
         VerifyRequest? request;
         try
         {
-            request = await JsonSerializer.DeserializeAsync<VerifyRequest>(new LimitedStream(http.Body, MaxBodyBytes), JsonSerializerOptions.Web, ct);
+            request = await JsonSerializer.DeserializeAsync(new LimitedStream(http.Body, MaxBodyBytes), ApiJsonContext.Default.VerifyRequest, ct);
         }
         catch (Exception e) when (e is JsonException or InvalidDataException)
         {
@@ -54,6 +55,9 @@ public static class VerifyEndpoint
         if (string.IsNullOrEmpty(request?.Key)) return (null, "key is required.");
         return (request, null);
     }
+
+    private static JsonHttpResult<VerifyResponse> Answer(VerifyResponse response) =>
+        TypedResults.Json(response, ApiJsonContext.Default.VerifyResponse);
 
     private static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request");

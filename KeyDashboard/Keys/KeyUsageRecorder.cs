@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using KeyDashboard.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,25 +19,20 @@ public sealed class KeyUsageRecorder(IDbContextFactory<AppDbContext> dbFactory, 
     private readonly Dictionary<string, long> _recorded = [];
     private readonly Dictionary<string, long> _flushed = [];
 
-    public void Record(string keyId, DateTimeOffset at, string? clientAddress, bool viaPreviousSecret)
+    /// <summary>Counts one use of the key; returns the uses recorded since start, this one included, flushed or not.</summary>
+    public long Record(string keyId, DateTimeOffset at, string? clientAddress, bool viaPreviousSecret)
     {
         lock (_lock)
         {
-            if (!_pending.TryGetValue(keyId, out var pending)) _pending[keyId] = pending = new PendingUsage();
-            pending.Add(at, clientAddress, viaPreviousSecret);
-            _recorded[keyId] = _recorded.GetValueOrDefault(keyId) + 1;
+            ref var pending = ref CollectionsMarshal.GetValueRefOrAddDefault(_pending, keyId, out _);
+            (pending ??= new PendingUsage()).Add(at, clientAddress, viaPreviousSecret);
+            return ++CollectionsMarshal.GetValueRefOrAddDefault(_recorded, keyId, out _);
         }
-    }
-
-    /// <summary>Uses recorded since start, flushed or not.</summary>
-    public long RecordedSinceStart(string keyId)
-    {
-        lock (_lock) return _recorded.GetValueOrDefault(keyId);
     }
 
     /// <summary>
     /// Reads the key's stored usage count while no flush is writing, and returns it without the uses this process
-    /// has flushed: add <see cref="RecordedSinceStart"/> to that base for the live count.
+    /// has flushed: add what <see cref="Record"/> returns to that base for the live count.
     /// </summary>
     public async Task<(T Row, long UsageBase)> ReadStoredUsageAsync<T>(string keyId, Func<Task<T>> read, Func<T, long> usageCount, CancellationToken ct)
     {

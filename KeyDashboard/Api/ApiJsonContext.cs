@@ -1,0 +1,15 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace KeyDashboard.Api;
+
+/// <summary>
+/// Compile-time JSON for the answers on the per-request hot paths (<c>/me</c>, <c>/verify</c>). Written with these
+/// type infos they take System.Text.Json's fast path; through the app's shared options they would not, because the
+/// OpenAPI and problem-details resolvers in that chain rule it out.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(MeResponse))]
+[JsonSerializable(typeof(VerifyRequest))]
+[JsonSerializable(typeof(VerifyResponse))]
+internal sealed partial class ApiJsonContext : JsonSerializerContext;
