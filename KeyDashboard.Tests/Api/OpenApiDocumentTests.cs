@@ -35,9 +35,9 @@ public sealed class OpenApiDocumentTests(ApiTestApp app) : IClassFixture<ApiTest
     }
 
     [Theory]
-    [InlineData("/api/v1/me", "get", "Bearer")]
-    [InlineData("/api/v1/verify", "post", "ServiceToken")]
-    public async Task Me_and_verify_are_listed_with_their_credentials(string path, string method, string scheme)
+    [InlineData("/api/v1/me", "get", "Bearer", "MeResponse")]
+    [InlineData("/api/v1/verify", "post", "ServiceToken", "VerifyResponse")]
+    public async Task Me_and_verify_are_listed_with_their_credentials_and_answer(string path, string method, string scheme, string answer)
     {
         var document = JsonDocument.Parse(await app.Client().GetStringAsync("/openapi/v1.json")).RootElement;
 
@@ -45,6 +45,8 @@ public sealed class OpenApiDocumentTests(ApiTestApp app) : IClassFixture<ApiTest
         Assert.Contains(operation.GetProperty("security").EnumerateArray(), r => r.TryGetProperty(scheme, out _));
         Assert.True(document.GetProperty("components").GetProperty("securitySchemes").TryGetProperty(scheme, out _));
         Assert.True(operation.GetProperty("responses").TryGetProperty("401", out _));
+        var schema = operation.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        Assert.Equal($"#/components/schemas/{answer}", schema.GetProperty("$ref").GetString());
     }
 
     [Fact]
