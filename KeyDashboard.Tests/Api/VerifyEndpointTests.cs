@@ -28,6 +28,23 @@ public sealed class VerifyEndpointTests(ApiAppFactory app) : IClassFixture<ApiAp
         Assert.Equal(issued.Key.ExpiresAt, answer.GetProperty("expiresAt").GetDateTimeOffset());
     }
 
+    [Theory]
+    [InlineData("keys:read", true, null)]
+    [InlineData("keys:write", false, "role_not_allowed")]
+    [InlineData("keys:delete", false, "role_not_allowed")]
+    public async Task A_members_key_verifies_only_for_what_the_members_role_allows(string scope, bool valid, string? reason)
+    {
+        var member = await app.UserAsync("member@example.com");
+        var issued = await app.CreateKeyAsync(member.Id, "keys:read", "keys:write", "keys:delete");
+
+        var answer = await (await app.ServiceClient().PostAsJsonAsync("/api/v1/verify", new { key = issued.Secret, scope }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(valid, answer.GetProperty("valid").GetBoolean());
+        Assert.Equal(reason, answer.GetProperty("reason").GetString());
+        Assert.Equal("member", answer.GetProperty("role").GetString());
+    }
+
     [Fact]
     public async Task A_workspace_key_is_not_a_service_token()
     {

@@ -29,8 +29,6 @@ public sealed class VerifiedKeyCache : IDisposable
         _changes.Changed += Forget;
     }
 
-    public int Count => _entries.Count;
-
     public bool TryGet(SecretHash secretHash, out VerifiedKey key)
     {
         if (_entries.TryGetValue(secretHash, out var entry) && Environment.TickCount64 - entry.AddedAt < Lifetime.TotalMilliseconds)

@@ -32,8 +32,12 @@ public static class VerifyEndpoint
         var clientAddress = context.Connection.RemoteIpAddress?.ToString();
         var check = await authenticator.CheckAsync(request!.Key, now, clientAddress, ct);
         if (check.Key is not { } key) return Answer(VerifyResponse.Invalid(Reason(check.Refusal!.Value)));
-        if (request.Scope is { } scope && !key.Scopes.Contains(scope, StringComparer.Ordinal))
-            return Answer(VerifyResponse.For(key, valid: false, "missing_scope"));
+        if (request.Scope is { } scope)
+        {
+            if (!key.Scopes.Contains(scope, StringComparer.Ordinal)) return Answer(VerifyResponse.For(key, valid: false, "missing_scope"));
+            // As on the API's own endpoints: the key acts as its owner, whose current role must allow the scope too.
+            if (!ScopePermissions.RoleMayUse(key.Role, scope)) return Answer(VerifyResponse.For(key, valid: false, "role_not_allowed"));
+        }
 
         usage.Record(key.KeyId, now, clientAddress, key.ViaPreviousSecret);
         return Answer(VerifyResponse.For(key, valid: true, reason: null));
@@ -103,7 +107,8 @@ public sealed record VerifyRequest(string? Key, string? Scope);
 /// <summary>
 /// <c>valid</c> is true when the key may be used now (and holds <c>scope</c>, if one was asked for). Otherwise
 /// <c>reason</c> says why: <c>malformed</c>, <c>unknown</c>, <c>expired</c>, <c>revoked</c>,
-/// <c>rotated_secret_expired</c>, <c>owner_not_member</c> or <c>missing_scope</c>.
+/// <c>rotated_secret_expired</c>, <c>owner_not_member</c>, <c>missing_scope</c> or <c>role_not_allowed</c> (the key
+/// holds the scope, but its owner's current role may not do that).
 /// </summary>
 public sealed record VerifyResponse(
     bool Valid,

@@ -1,3 +1,4 @@
+using KeyDashboard.Api;
 using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -19,7 +20,7 @@ public static class AuditSetup
         return app;
     }
 
-    private static async Task<Results<PushStreamHttpResult, ProblemHttpResult, ValidationProblem>> ExportCsvAsync(
+    private static async Task<Results<PushStreamHttpResult, ValidationProblem, ProblemHttpResult>> ExportCsvAsync(
         HttpContext http, AuditLogQuery audit, TimeProvider clock,
         [FromQuery] string? actor, [FromQuery] string? action, [FromQuery] string? key,
         [FromQuery] DateTimeOffset? from, [FromQuery] DateTimeOffset? to, CancellationToken ct)
@@ -28,18 +29,11 @@ public static class AuditSetup
             return TypedResults.Problem("You are not a member of any workspace.", statusCode: StatusCodes.Status404NotFound);
         var filter = new AuditFilter { Actor = actor, Action = action, KeyId = key, From = from, To = to };
         var result = await audit.ExportAsync(Actor.FromPrincipal(http.User, http.Connection.RemoteIpAddress?.ToString()), workspaceId, filter, ct);
-        switch (result.Status)
+        return ApiResults.From(result, entries =>
         {
-            case OperationStatus.Ok:
-                http.Response.Headers.CacheControl = "no-store";
-                var fileName = $"audit-log-{clock.GetUtcNow():yyyy-MM-dd}.csv";
-                return TypedResults.Stream(body => AuditCsv.WriteAsync(result.Value!, body, http.RequestAborted), AuditCsv.ContentType, fileName);
-            case OperationStatus.Invalid:
-                return TypedResults.ValidationProblem(result.Errors);
-            case OperationStatus.Forbidden:
-                return TypedResults.Problem(result.Message, statusCode: StatusCodes.Status403Forbidden);
-            default:
-                return TypedResults.Problem(result.Message, statusCode: StatusCodes.Status404NotFound);
-        }
+            http.Response.Headers.CacheControl = "no-store";
+            var fileName = $"audit-log-{clock.GetUtcNow():yyyy-MM-dd}.csv";
+            return TypedResults.Stream(body => AuditCsv.WriteAsync(entries, body, http.RequestAborted), AuditCsv.ContentType, fileName);
+        });
     }
 }

@@ -205,7 +205,7 @@ public sealed class ApiKeyService(
             }
             changes.Publish(workspaceId);
         }
-        var summaries = await Summaries(db, db.ApiKeys.Where(k => ids.Contains(k.Id)), now).OrderBy(k => k.Name).ToListAsync(ct);
+        var summaries = await Summaries(db, db.ApiKeys.Where(k => k.WorkspaceId == workspaceId && ids.Contains(k.Id)), now).OrderBy(k => k.Name).ToListAsync(ct);
         return OperationResult<BulkRevokeOutcome>.Ok(new BulkRevokeOutcome(summaries, Revoked: revoking.Count, AlreadyRevoked: keys.Count - revoking.Count));
     }
 
