@@ -47,6 +47,7 @@ public sealed class LeakedKeyFinderTests : IAsyncLifetime
         var result = await _finder.FindAsync(_database.ActorFor(user), _database.Workspace.Id, $"  {key.Secret}\n");
 
         var found = Assert.IsType<LeakedKey>(result.Value);
+        Assert.True(_keyQueries.Count > 0, "the lookup should have queried the keys: the tests expecting no key query rely on this count");
         Assert.Equal((key.Key.Id, _database.Workspace.Id, "Acme", _database.Member.Email), (found.Key.Id, found.WorkspaceId, found.WorkspaceName, found.Key.OwnerName));
         Assert.False(found.ViaPreviousSecret);
         var entry = Assert.Single(await _database.AuditEntriesAsync(AuditActions.KeyLookup));
