@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using KeyDashboard.Keys;
+using KeyDashboard.Tests.TestSupport;
 
 namespace KeyDashboard.Tests.Api;
 
@@ -85,7 +86,7 @@ public sealed class ApiAccessMatrixTests(ApiTestApp app) : IClassFixture<ApiTest
     {
         Caller.NoKey => null,
         Caller.Malformed => "not-a-key",
-        Caller.BadChecksum => WithWrongChecksum(app.OwnerKey.Secret),
+        Caller.BadChecksum => KeySecrets.WithWrongChecksum(app.OwnerKey.Secret),
         Caller.Unknown => app.Format.Generate(KeyEnvironment.Test),
         Caller.Expired => app.ExpiredSecret,
         Caller.Revoked => app.RevokedSecret,
@@ -96,6 +97,4 @@ public sealed class ApiAccessMatrixTests(ApiTestApp app) : IClassFixture<ApiTest
         Caller.MemberKeyWithWriteScope => app.MemberKeyWithWriteScopes.Secret,
         _ => app.OwnerKey.Secret,
     };
-
-    public static string WithWrongChecksum(string secret) => secret[..^1] + (secret[^1] == 'A' ? 'B' : 'A');
 }

@@ -153,8 +153,7 @@ public sealed class ApiAuthenticationTests(ApiAppFactory app) : IClassFixture<Ap
             case "no key": return null;
             case "malformed": return "not-a-key";
             case "bad checksum":
-                var good = (await app.CreateKeyAsync()).Secret;
-                return good[..^1] + (good[^1] == 'A' ? 'B' : 'A');
+                return KeySecrets.WithWrongChecksum((await app.CreateKeyAsync()).Secret);
             case "unknown": return app.Services.GetRequiredService<ApiKeyFormat>().Generate(KeyEnvironment.Test);
             case "expired":
                 var expired = await app.CreateKeyAsync();

@@ -83,11 +83,7 @@ public sealed class VerifiedKeyCacheTests
     {
         var commands = new CommandCounter();
         await using var app = new ApiAppFactory { ConfigureServices = services => services.ConfigureDbContext<KeyDashboard.Data.AppDbContext>(o => o.AddInterceptors(commands)) };
-        if (presented == "bad checksum")
-        {
-            var good = app.Format.Generate(KeyEnvironment.Test);
-            presented = good[..^1] + (good[^1] == 'A' ? 'B' : 'A');
-        }
+        if (presented == "bad checksum") presented = KeySecrets.WithWrongChecksum(app.Format.Generate(KeyEnvironment.Test));
         _ = app.Services; // started: the database is migrated and seeded before counting
         await Task.Delay(KeyUsageFlusher.Interval);
         var before = commands.Count;

@@ -160,15 +160,7 @@ public sealed class BulkRevocationTests
         var theirs = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("theirs"), database.OtherAdmin, database.OtherWorkspace);
         var lastUse = database.Clock.GetUtcNow().AddHours(-2);
         await database.UpdateKeyRowAsync(used.Key.Id, k => { k.LastUsedAt = lastUse; k.LastUsedFrom = "203.0.113.5"; });
-        var today = DateOnly.FromDateTime(database.Clock.GetUtcNow().UtcDateTime);
-        await using (var db = await database.Factory.CreateDbContextAsync())
-        {
-            db.KeyUsageDays.AddRange(
-                new KeyUsageDay { ApiKeyId = used.Key.Id, Day = today, Count = 40 },
-                new KeyUsageDay { ApiKeyId = used.Key.Id, Day = today.AddDays(-1), Count = 2 },
-                new KeyUsageDay { ApiKeyId = used.Key.Id, Day = today.AddDays(-2), Count = 1000 });
-            await db.SaveChangesAsync();
-        }
+        await database.AddUsageAsync(used.Key.Id, (0, 40), (-1, 2), (-2, 1000));
 
         var impact = await database.KeyService().ImpactAsync(database.ActorFor(database.Member), database.Workspace.Id,
             [used.Key.Id, unused.Key.Id, theirs.Key.Id]);

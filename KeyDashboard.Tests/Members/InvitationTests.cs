@@ -49,7 +49,7 @@ public sealed class InvitationTests
         Assert.Equal(Roles.Admin, await database.RoleOfAsync(invitee));
         Assert.Equal(OperationStatus.NotFound, again.Status);
         Assert.False((await service.PreviewInvitationAsync(token)).Succeeded);
-        var entry = Assert.Single(await database.AuditAsync(AuditActions.InvitationAccepted));
+        var entry = Assert.Single(await database.AuditEntriesAsync(AuditActions.InvitationAccepted));
         Assert.Equal(invitee.Id, entry.ActorId);
         await using var db = await database.Factory.CreateDbContextAsync();
         Assert.Empty(await db.Invitations.ToListAsync());
@@ -67,7 +67,7 @@ public sealed class InvitationTests
             Task.Run(() => database.MembershipService().AcceptInvitationAsync(database.ActorFor(invitee), token))));
 
         Assert.Single(results, r => r.Succeeded);
-        Assert.Single(await database.AuditAsync(AuditActions.InvitationAccepted));
+        Assert.Single(await database.AuditEntriesAsync(AuditActions.InvitationAccepted));
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using KeyDashboard.Audit;
 using KeyDashboard.Data;
 using KeyDashboard.Tests.TestSupport;
 using KeyDashboard.Workspaces;
@@ -29,12 +28,6 @@ public static class MembersTestData
     {
         await using var db = await database.Factory.CreateDbContextAsync();
         return await WorkspaceAccess.RoleAsync(db, (workspace ?? database.Workspace).Id, user.Id);
-    }
-
-    public static async Task<List<AuditEntry>> AuditAsync(this TestDatabase database, string action)
-    {
-        await using var db = await database.Factory.CreateDbContextAsync();
-        return await db.AuditEntries.AsNoTracking().Where(a => a.Action == action).OrderBy(a => a.Id).ToListAsync();
     }
 
     /// <summary>Memberships, invitations, workspaces and audit entries: equal snapshots mean nothing changed in between.</summary>

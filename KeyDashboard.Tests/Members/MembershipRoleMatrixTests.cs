@@ -11,16 +11,22 @@ namespace KeyDashboard.Tests.Members;
 /// </summary>
 public sealed class MembershipRoleMatrixTests
 {
+    /// <summary>Actor's role, the role of whom they invite, add or remove, and whether that is allowed.</summary>
+    public static TheoryData<string, string, bool> WhoManagesWhom => new()
+    {
+        { Roles.Owner, Roles.Owner, true },
+        { Roles.Owner, Roles.Admin, true },
+        { Roles.Owner, Roles.Member, true },
+        { Roles.Admin, Roles.Owner, false },
+        { Roles.Admin, Roles.Admin, false },
+        { Roles.Admin, Roles.Member, true },
+        { Roles.Member, Roles.Owner, false },
+        { Roles.Member, Roles.Admin, false },
+        { Roles.Member, Roles.Member, false },
+    };
+
     [Theory]
-    [InlineData(Roles.Owner, Roles.Owner, true)]
-    [InlineData(Roles.Owner, Roles.Admin, true)]
-    [InlineData(Roles.Owner, Roles.Member, true)]
-    [InlineData(Roles.Admin, Roles.Owner, false)]
-    [InlineData(Roles.Admin, Roles.Admin, false)]
-    [InlineData(Roles.Admin, Roles.Member, true)]
-    [InlineData(Roles.Member, Roles.Owner, false)]
-    [InlineData(Roles.Member, Roles.Admin, false)]
-    [InlineData(Roles.Member, Roles.Member, false)]
+    [MemberData(nameof(WhoManagesWhom))]
     public async Task Inviting_a_new_address(string actorRole, string inviteeRole, bool allowed)
     {
         await using var database = await TestDatabase.CreateAsync();
@@ -34,7 +40,7 @@ public sealed class MembershipRoleMatrixTests
             Assert.True(result.Succeeded, result.Message);
             Assert.NotNull(result.Value!.Token);
             Assert.Equal(inviteeRole, result.Value.Invitation!.Role);
-            var entry = Assert.Single(await database.AuditAsync(AuditActions.MemberInvited));
+            var entry = Assert.Single(await database.AuditEntriesAsync(AuditActions.MemberInvited));
             Assert.Equal("new.person@acme.test", entry.TargetName);
         }
         else
@@ -45,15 +51,7 @@ public sealed class MembershipRoleMatrixTests
     }
 
     [Theory]
-    [InlineData(Roles.Owner, Roles.Owner, true)]
-    [InlineData(Roles.Owner, Roles.Admin, true)]
-    [InlineData(Roles.Owner, Roles.Member, true)]
-    [InlineData(Roles.Admin, Roles.Owner, false)]
-    [InlineData(Roles.Admin, Roles.Admin, false)]
-    [InlineData(Roles.Admin, Roles.Member, true)]
-    [InlineData(Roles.Member, Roles.Owner, false)]
-    [InlineData(Roles.Member, Roles.Admin, false)]
-    [InlineData(Roles.Member, Roles.Member, false)]
+    [MemberData(nameof(WhoManagesWhom))]
     public async Task Adding_an_existing_account(string actorRole, string role, bool allowed)
     {
         await using var database = await TestDatabase.CreateAsync();
@@ -67,7 +65,7 @@ public sealed class MembershipRoleMatrixTests
             Assert.True(result.Succeeded, result.Message);
             Assert.Null(result.Value!.Token);
             Assert.Equal(role, await database.RoleOfAsync(database.Outsider));
-            Assert.Single(await database.AuditAsync(AuditActions.MemberAdded));
+            Assert.Single(await database.AuditEntriesAsync(AuditActions.MemberAdded));
         }
         else
         {
@@ -105,7 +103,7 @@ public sealed class MembershipRoleMatrixTests
         {
             Assert.True(result.Succeeded, result.Message);
             Assert.Equal(newRole, await database.RoleOfAsync(target));
-            var entry = Assert.Single(await database.AuditAsync(AuditActions.MemberRoleChanged));
+            var entry = Assert.Single(await database.AuditEntriesAsync(AuditActions.MemberRoleChanged));
             Assert.Equal(target.Id, entry.TargetId);
             Assert.Contains($"\"oldRole\":\"{targetRole}\"", entry.Details);
             Assert.Equal([database.Workspace.Id], published);
@@ -120,15 +118,7 @@ public sealed class MembershipRoleMatrixTests
     }
 
     [Theory]
-    [InlineData(Roles.Owner, Roles.Owner, true)]
-    [InlineData(Roles.Owner, Roles.Admin, true)]
-    [InlineData(Roles.Owner, Roles.Member, true)]
-    [InlineData(Roles.Admin, Roles.Owner, false)]
-    [InlineData(Roles.Admin, Roles.Admin, false)]
-    [InlineData(Roles.Admin, Roles.Member, true)]
-    [InlineData(Roles.Member, Roles.Owner, false)]
-    [InlineData(Roles.Member, Roles.Admin, false)]
-    [InlineData(Roles.Member, Roles.Member, false)]
+    [MemberData(nameof(WhoManagesWhom))]
     public async Task Removing_a_member(string actorRole, string targetRole, bool allowed)
     {
         await using var database = await TestDatabase.CreateAsync();
@@ -143,7 +133,7 @@ public sealed class MembershipRoleMatrixTests
         {
             Assert.True(result.Succeeded, result.Message);
             Assert.Null(await database.RoleOfAsync(target));
-            Assert.Equal(target.Id, Assert.Single(await database.AuditAsync(AuditActions.MemberRemoved)).TargetId);
+            Assert.Equal(target.Id, Assert.Single(await database.AuditEntriesAsync(AuditActions.MemberRemoved)).TargetId);
             Assert.Equal([database.Workspace.Id], published);
         }
         else
@@ -167,7 +157,7 @@ public sealed class MembershipRoleMatrixTests
 
         Assert.True(result.Succeeded, result.Message);
         Assert.Null(await database.RoleOfAsync(user));
-        Assert.Contains("\"left\":true", Assert.Single(await database.AuditAsync(AuditActions.MemberRemoved)).Details);
+        Assert.Contains("\"left\":true", Assert.Single(await database.AuditEntriesAsync(AuditActions.MemberRemoved)).Details);
     }
 
     [Theory]
@@ -188,7 +178,7 @@ public sealed class MembershipRoleMatrixTests
         Assert.Equal(OperationStatus.Ok, memberResult.Status);
         Assert.False((await service.PreviewInvitationAsync(forMember.Token)).Succeeded);
         Assert.Equal(actorRole != Roles.Owner, (await service.PreviewInvitationAsync(forAdmin.Token)).Succeeded);
-        Assert.Equal(actorRole == Roles.Owner ? 2 : 1, (await database.AuditAsync(AuditActions.InvitationCancelled)).Count);
+        Assert.Equal(actorRole == Roles.Owner ? 2 : 1, (await database.AuditEntriesAsync(AuditActions.InvitationCancelled)).Count);
     }
 
     [Fact]

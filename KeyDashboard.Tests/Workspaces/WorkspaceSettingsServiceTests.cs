@@ -24,7 +24,7 @@ public sealed class WorkspaceSettingsServiceTests
         await using var db = await database.Factory.CreateDbContextAsync();
         Assert.Equal(created.Id, (await db.Users.SingleAsync(u => u.Id == database.Member.Id)).CurrentWorkspaceId);
         Assert.Equal(Roles.Owner, await WorkspaceAccess.RoleAsync(db, created.Id, database.Member.Id));
-        Assert.Equal(created.Id, Assert.Single(await database.AuditAsync(AuditActions.WorkspaceCreated)).WorkspaceId);
+        Assert.Equal(created.Id, Assert.Single(await database.AuditEntriesAsync(AuditActions.WorkspaceCreated)).WorkspaceId);
     }
 
     [Theory]
@@ -70,7 +70,7 @@ public sealed class WorkspaceSettingsServiceTests
                 Change.Plan => AuditActions.WorkspacePlanChanged,
                 _ => AuditActions.WorkspacePolicyChanged,
             };
-            Assert.Single(await database.AuditAsync(action));
+            Assert.Single(await database.AuditEntriesAsync(action));
             Assert.Equal([database.Workspace.Id], published);
         }
         else
@@ -111,9 +111,9 @@ public sealed class WorkspaceSettingsServiceTests
         var workspace = await db.Workspaces.SingleAsync(w => w.Id == database.Workspace.Id);
         Assert.Equal(("Acme Corp", WorkspacePlan.Free, 90, (int?)180, true),
             (workspace.Name, workspace.Plan, workspace.DefaultKeyLifetimeDays, workspace.MaxKeyLifetimeDays, workspace.AllowNeverExpiringKeys));
-        Assert.Contains("\"oldName\":\"Acme\"", Assert.Single(await database.AuditAsync(AuditActions.WorkspaceRenamed)).Details);
-        Assert.Contains("\"oldPlan\":\"Paid\",\"plan\":\"Free\"", Assert.Single(await database.AuditAsync(AuditActions.WorkspacePlanChanged)).Details);
-        Assert.Contains("\"DefaultLifetimeDays\":90", Assert.Single(await database.AuditAsync(AuditActions.WorkspacePolicyChanged)).Details);
+        Assert.Contains("\"oldName\":\"Acme\"", Assert.Single(await database.AuditEntriesAsync(AuditActions.WorkspaceRenamed)).Details);
+        Assert.Contains("\"oldPlan\":\"Paid\",\"plan\":\"Free\"", Assert.Single(await database.AuditEntriesAsync(AuditActions.WorkspacePlanChanged)).Details);
+        Assert.Contains("\"DefaultLifetimeDays\":90", Assert.Single(await database.AuditEntriesAsync(AuditActions.WorkspacePolicyChanged)).Details);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class RevokeKeyDialogTests : DashboardComponentTestContext
             k.LastUsedAt = Database.Clock.GetUtcNow().AddHours(-3);
             k.LastUsedFrom = "203.0.113.9";
         });
-        await SeedUsageAsync(issued.Key.Id, (0, 40), (-1, 2), (-2, 1000));
+        await Database.AddUsageAsync(issued.Key.Id, (0, 40), (-1, 2), (-2, 1000));
         this.SignInAs(Database, Database.Admin, Roles.Admin);
 
         var (dialog, _) = await OpenAsync(issued.Key);
@@ -100,15 +100,5 @@ public sealed class RevokeKeyDialogTests : DashboardComponentTestContext
         });
         opened.Provider.WaitForElement("ul li");
         return opened;
-    }
-
-    /// <summary>Requests per UTC day, by days from today.</summary>
-    private async Task SeedUsageAsync(string keyId, params (int DaysFromToday, long Count)[] days)
-    {
-        var today = DateOnly.FromDateTime(Database.Clock.GetUtcNow().UtcDateTime);
-        await using var db = await Database.Factory.CreateDbContextAsync();
-        foreach (var (offset, count) in days)
-            db.KeyUsageDays.Add(new KeyUsageDay { ApiKeyId = keyId, Day = today.AddDays(offset), Count = count });
-        await db.SaveChangesAsync();
     }
 }

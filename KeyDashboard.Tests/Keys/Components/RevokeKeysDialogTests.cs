@@ -62,7 +62,7 @@ public sealed class RevokeKeysDialogTests : DashboardComponentTestContext
         dialog.Field("Reason").Change("Unused since the migration");
         dialog.Button("Revoke 2 keys").Click();
 
-        var result = await reference.Result;
+        var result = await reference.Result.WaitAsync(TimeSpan.FromSeconds(10));
         var outcome = Assert.IsType<BulkRevokeOutcome>(result!.Data);
         Assert.Equal(2, outcome.Revoked);
         Assert.False(await Database.IsUsableNowAsync(first.Secret));

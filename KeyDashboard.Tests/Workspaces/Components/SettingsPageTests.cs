@@ -34,7 +34,7 @@ public sealed class SettingsPageTests : DashboardComponentTestContext
         Assert.Equal("Acme", page.Field("Workspace name").GetAttribute("value"));
         Assert.Equal("365", page.Field("Default lifetime (days)").GetAttribute("value"));
         Assert.Equal("365", page.Field("Longest lifetime (days)").GetAttribute("value"));
-        Assert.NotNull(page.Button("Downgrade to Free"));
+        page.Button("Downgrade to Free");
         Assert.Equal(["Workspace", "Plan", "Key policy", "API access"], page.FindAll("h2").Select(h => h.TextContent.Trim()));
         Assert.Contains("grants full access within its scopes", page.Markup);
     }
@@ -48,12 +48,12 @@ public sealed class SettingsPageTests : DashboardComponentTestContext
 
         page.Button("Upgrade to Paid").Click();
 
-        page.WaitForAssertion(() => Assert.NotNull(page.Button("Downgrade to Free")));
+        page.WaitForAssertion(() => page.Button("Downgrade to Free"));
         Assert.Equal(WorkspacePlan.Paid, await PlanAsync());
         page.Button("Downgrade to Free").Click();
-        page.WaitForAssertion(() => Assert.NotNull(page.Button("Upgrade to Paid")));
+        page.WaitForAssertion(() => page.Button("Upgrade to Paid"));
         Assert.Equal(WorkspacePlan.Free, await PlanAsync());
-        Assert.Equal(2, (await Database.AuditAsync(AuditActions.WorkspacePlanChanged)).Count);
+        Assert.Equal(2, (await Database.AuditEntriesAsync(AuditActions.WorkspacePlanChanged)).Count);
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class SettingsPageTests : DashboardComponentTestContext
         page.Button("Save key policy").Click();
 
         page.WaitForAssertion(() => Assert.Contains("Default lifetime cannot be longer than the longest lifetime.", page.Markup));
-        Assert.Empty(await Database.AuditAsync(AuditActions.WorkspacePolicyChanged));
+        Assert.Empty(await Database.AuditEntriesAsync(AuditActions.WorkspacePolicyChanged));
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class SettingsPageTests : DashboardComponentTestContext
         page.Find("input[type='checkbox']").Change(true);
         page.Button("Save key policy").Click();
 
-        await page.WaitForAssertionAsync(async () => Assert.Single(await Database.AuditAsync(AuditActions.WorkspacePolicyChanged)));
+        await page.WaitForAssertionAsync(async () => Assert.Single(await Database.AuditEntriesAsync(AuditActions.WorkspacePolicyChanged)));
         await using var db = await Database.Factory.CreateDbContextAsync();
         var workspace = await db.Workspaces.SingleAsync(w => w.Id == Database.Workspace.Id);
         Assert.Equal((90, (int?)180, true), (workspace.DefaultKeyLifetimeDays, workspace.MaxKeyLifetimeDays, workspace.AllowNeverExpiringKeys));
@@ -97,7 +97,7 @@ public sealed class SettingsPageTests : DashboardComponentTestContext
         page.Button("Rename").Click();
 
         snackbars.WaitForAssertion(() => Assert.Contains("The workspace is now called Acme Corp.", snackbars.Markup));
-        Assert.Single(await Database.AuditAsync(AuditActions.WorkspaceRenamed));
+        Assert.Single(await Database.AuditEntriesAsync(AuditActions.WorkspaceRenamed));
     }
 
     private IRenderedComponent<SettingsPage> RenderPage()
