@@ -1,3 +1,4 @@
+using System.Text.Json;
 using KeyDashboard.Data;
 
 namespace KeyDashboard.Audit;
@@ -6,7 +7,7 @@ namespace KeyDashboard.Audit;
 public static class AuditLog
 {
     public static AuditEntry Add(AppDbContext db, Actor actor, Guid workspaceId, string action, DateTimeOffset at,
-        string? targetType = null, string? targetId = null, string? targetName = null, string? details = null)
+        string? targetType = null, string? targetId = null, string? targetName = null, object? details = null)
     {
         var entry = new AuditEntry
         {
@@ -19,10 +20,13 @@ public static class AuditLog
             TargetType = targetType,
             TargetId = targetId,
             TargetName = targetName,
-            Details = details,
+            Details = details is null ? null : Details(details),
             ClientAddress = actor.ClientAddress,
         };
         db.AuditEntries.Add(entry);
         return entry;
     }
+
+    /// <summary>An entry's details as stored: <paramref name="value"/> (usually an anonymous object) as JSON.</summary>
+    public static string Details(object value) => JsonSerializer.Serialize(value);
 }

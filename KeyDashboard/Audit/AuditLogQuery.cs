@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using KeyDashboard.Data;
 using KeyDashboard.Workspaces;
 using Microsoft.EntityFrameworkCore;
@@ -75,10 +74,10 @@ public sealed class AuditLogQuery(IDbContextFactory<AppDbContext> dbFactory, Tim
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await RefuseUnlessOwnerOrAdminAsync<IAsyncEnumerable<AuditEntry>>(db, workspaceId, actor, ct) is { } refusal) return refusal;
 
-        AuditLog.Add(db, actor, workspaceId, AuditActions.AuditExported, clock.GetUtcNow(), details: JsonSerializer.Serialize(new
+        AuditLog.Add(db, actor, workspaceId, AuditActions.AuditExported, clock.GetUtcNow(), details: new
         {
             actor = filter.Actor, action = filter.Action, key = filter.KeyId, from = filter.From, to = filter.To,
-        }));
+        });
         await db.SaveChangesAsync(ct);
         return OperationResult<IAsyncEnumerable<AuditEntry>>.Ok(StreamAsync(workspaceId, filter));
     }

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using KeyDashboard.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -29,7 +28,7 @@ public sealed class SignInAudit(IDbContextFactory<AppDbContext> dbFactory, UserM
         if (user is null)
             db.AuditEntries.Add(Entry(Action(result), null, null, Shorten(attemptedEmail.Trim(), AttemptedEmailLength), http, null));
         else
-            await AddForEveryWorkspaceAsync(db, user.Id, Name(user), Action(result), http, Details(new { method = "password" }), ct);
+            await AddForEveryWorkspaceAsync(db, user.Id, Name(user), Action(result), http, AuditLog.Details(new { method = "password" }), ct);
         await db.SaveChangesAsync(ct);
     }
 
@@ -37,7 +36,7 @@ public sealed class SignInAudit(IDbContextFactory<AppDbContext> dbFactory, UserM
     public async Task RecordSecondFactorAsync(ApplicationUser user, SignInResult result, string method, HttpContext http, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await AddForEveryWorkspaceAsync(db, user.Id, Name(user), Action(result), http, Details(new { method }), ct);
+        await AddForEveryWorkspaceAsync(db, user.Id, Name(user), Action(result), http, AuditLog.Details(new { method }), ct);
         await db.SaveChangesAsync(ct);
     }
 
@@ -77,6 +76,4 @@ public sealed class SignInAudit(IDbContextFactory<AppDbContext> dbFactory, UserM
     private static string Name(ApplicationUser user) => user.Email ?? user.UserName ?? user.Id;
 
     private static string Shorten(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
-
-    private static string Details(object value) => JsonSerializer.Serialize(value);
 }

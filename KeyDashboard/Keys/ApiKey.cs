@@ -70,7 +70,7 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
     public void Configure(EntityTypeBuilder<ApiKey> builder)
     {
         builder.Property(k => k.Id).HasMaxLength(32);
-        builder.Property(k => k.Name).HasMaxLength(ApiKeyRules.NameMaxLength);
+        builder.Property(k => k.Name).HasMaxLength(DisplayNames.MaxLength);
         builder.Property(k => k.Description).HasMaxLength(ApiKeyRules.DescriptionMaxLength);
         builder.Property(k => k.Environment).HasConversion<string>().HasMaxLength(8);
         builder.Property(k => k.DisplayPrefix).HasMaxLength(32);

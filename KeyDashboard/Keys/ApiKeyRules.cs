@@ -2,22 +2,11 @@ using KeyDashboard.Workspaces;
 
 namespace KeyDashboard.Keys;
 
-/// <summary>What makes a key's name, description, reason and expiry acceptable. Plain rules, no database.</summary>
+/// <summary>What makes a key's description, reason and expiry acceptable (its name: <see cref="DisplayNames"/>). Plain rules, no database.</summary>
 public static class ApiKeyRules
 {
-    public const int NameMaxLength = 100;
     public const int DescriptionMaxLength = 500;
     public const int ReasonMaxLength = 500;
-
-    /// <summary>The trimmed name, or an error message.</summary>
-    public static (string? Value, string? Error) Name(string? name)
-    {
-        var trimmed = name?.Trim() ?? "";
-        if (trimmed.Length == 0) return (null, "Name is required.");
-        if (trimmed.Length > NameMaxLength) return (null, $"Name must be at most {NameMaxLength} characters.");
-        if (trimmed.Any(char.IsControl)) return (null, "Name cannot contain control characters such as line breaks or tabs.");
-        return (trimmed, null);
-    }
 
     public static (string? Value, string? Error) Description(string? description) =>
         FreeText(description, DescriptionMaxLength, "Description");

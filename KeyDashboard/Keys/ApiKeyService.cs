@@ -1,4 +1,3 @@
-using System.Text.Json;
 using KeyDashboard.Audit;
 using KeyDashboard.Data;
 using KeyDashboard.Workspaces;
@@ -33,7 +32,7 @@ public sealed class ApiKeyService(
         var workspace = await db.Workspaces.SingleAsync(w => w.Id == workspaceId, ct);
         var now = clock.GetUtcNow();
         var errors = new Dictionary<string, string[]>();
-        var (name, nameError) = ApiKeyRules.Name(request.Name);
+        var (name, nameError) = DisplayNames.Check(request.Name);
         var (description, descriptionError) = ApiKeyRules.Description(request.Description);
         var (expiresAt, expiryError) = ApiKeyRules.Expiry(workspace, request.ExpiresAt, request.NeverExpires, now);
         if (nameError is not null) errors["name"] = [nameError];
@@ -70,13 +69,13 @@ public sealed class ApiKeyService(
             ExpiresAt = expiresAt,
         };
         db.ApiKeys.Add(key);
-        AuditLog.Add(db, actor, workspaceId, AuditActions.KeyCreated, now, "key", key.Id, key.Name, Details(new
+        AuditLog.Add(db, actor, workspaceId, AuditActions.KeyCreated, now, "key", key.Id, key.Name, new
         {
             environment = key.Environment.ToString().ToLowerInvariant(),
             owner = ownerUserId,
             scopes = key.Scopes,
             expiresAt = key.ExpiresAt,
-        }));
+        });
         await db.SaveChangesAsync(ct);
         return OperationResult<IssuedKey>.Ok(new IssuedKey(await SummaryAsync(db, key.Id, now, ct), secret));
     }
@@ -107,7 +106,7 @@ public sealed class ApiKeyService(
         key.RotatedAt = now;
         key.ConcurrencyStamp = Guid.NewGuid();
         AuditLog.Add(db, actor, workspaceId, AuditActions.KeyRotated, now, "key", key.Id, key.Name,
-            Details(new { grace = grace.ToString(), oldSecretValidUntil = key.PreviousSecretValidUntil }));
+            new { grace = grace.ToString(), oldSecretValidUntil = key.PreviousSecretValidUntil });
         try
         {
             await db.SaveChangesAsync(ct);
@@ -139,7 +138,7 @@ public sealed class ApiKeyService(
         {
             key.Revoke(actor.UserId, cleanReason, now);
             AuditLog.Add(db, actor, workspaceId, AuditActions.KeyRevoked, now, "key", key.Id, key.Name,
-                Details(new { reason = key.RevokedReason }));
+                new { reason = key.RevokedReason });
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -188,7 +187,7 @@ public sealed class ApiKeyService(
         {
             key.Revoke(actor.UserId, cleanReason, now);
             AuditLog.Add(db, actor, workspaceId, AuditActions.KeyRevoked, now, "key", key.Id, key.Name,
-                Details(new { reason = key.RevokedReason, revokedTogether = revoking.Count }));
+                new { reason = key.RevokedReason, revokedTogether = revoking.Count });
         }
         if (revoking.Count > 0)
         {
@@ -213,7 +212,7 @@ public sealed class ApiKeyService(
     public async Task<OperationResult<KeySummary>> EditAsync(Actor actor, Guid workspaceId, string keyId, EditKeyRequest request, CancellationToken ct = default)
     {
         var errors = new Dictionary<string, string[]>();
-        var (name, nameError) = ApiKeyRules.Name(request.Name);
+        var (name, nameError) = DisplayNames.Check(request.Name);
         var (description, descriptionError) = ApiKeyRules.Description(request.Description);
         if (nameError is not null) errors["name"] = [nameError];
         if (descriptionError is not null) errors["description"] = [descriptionError];
@@ -228,7 +227,7 @@ public sealed class ApiKeyService(
         if (key.Name != name || key.Description != description)
         {
             AuditLog.Add(db, actor, workspaceId, AuditActions.KeyEdited, now, "key", key.Id, name,
-                Details(new { oldName = key.Name, name, descriptionChanged = key.Description != description }));
+                new { oldName = key.Name, name, descriptionChanged = key.Description != description });
             key.Name = name!;
             key.Description = description!;
             key.ConcurrencyStamp = Guid.NewGuid();
@@ -341,5 +340,4 @@ public sealed class ApiKeyService(
         });
     }
 
-    private static string Details(object value) => JsonSerializer.Serialize(value);
 }

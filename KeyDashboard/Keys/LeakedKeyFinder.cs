@@ -1,4 +1,3 @@
-using System.Text.Json;
 using KeyDashboard.Audit;
 using KeyDashboard.Data;
 using KeyDashboard.Workspaces;
@@ -40,11 +39,11 @@ public sealed class LeakedKeyFinder(IDbContextFactory<AppDbContext> dbFactory, A
             var key = await ApiKeyService.Summaries(db, db.ApiKeys.Where(k => k.Id == match.Key.Id), now).SingleAsync(ct);
             found = new LeakedKey(key, administered.WorkspaceId, administered.WorkspaceName, match.ViaPreviousSecret);
             AuditLog.Add(db, actor, administered.WorkspaceId, AuditActions.KeyLookup, now, "key", key.Id, key.Name,
-                JsonSerializer.Serialize(new { matched = true, oldSecret = match.ViaPreviousSecret }));
+                new { matched = true, oldSecret = match.ViaPreviousSecret });
         }
         else
         {
-            AuditLog.Add(db, actor, workspaceId, AuditActions.KeyLookup, now, details: JsonSerializer.Serialize(new { matched = false }));
+            AuditLog.Add(db, actor, workspaceId, AuditActions.KeyLookup, now, details: new { matched = false });
         }
         await db.SaveChangesAsync(ct);
         return OperationResult<LeakedKey?>.Ok(found);

@@ -1,6 +1,5 @@
 using System.Net.Mail;
 using System.Security.Cryptography;
-using System.Text.Json;
 using KeyDashboard.Audit;
 using KeyDashboard.Data;
 using KeyDashboard.Workspaces;
@@ -66,7 +65,7 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
         if (user is not null)
         {
             db.Memberships.Add(new Membership { WorkspaceId = workspaceId, UserId = user.Id, Role = role, JoinedAt = now });
-            AuditLog.Add(db, actor, workspaceId, AuditActions.MemberAdded, now, "member", user.Id, user.Email, Details(new { role }));
+            AuditLog.Add(db, actor, workspaceId, AuditActions.MemberAdded, now, "member", user.Id, user.Email, new { role });
             if (!await TrySaveAsync(db, ct))
                 return OperationResult<InviteOutcome>.Conflict($"{user.Email} is already a member of this workspace.");
             return OperationResult<InviteOutcome>.Ok(new InviteOutcome(new MemberSummary(user.Id, user.Email ?? email, role, now), null, null));
@@ -86,7 +85,7 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
         };
         db.Invitations.Add(invitation);
         AuditLog.Add(db, actor, workspaceId, AuditActions.MemberInvited, now, "invitation", invitation.Id.ToString(), email,
-            Details(new { role, expiresAt = invitation.ExpiresAt, replacesPendingInvitation = replaced.Count > 0 }));
+            new { role, expiresAt = invitation.ExpiresAt, replacesPendingInvitation = replaced.Count > 0 });
         if (!await TrySaveAsync(db, ct))
             return OperationResult<InviteOutcome>.Conflict($"{email} was invited by someone else at the same moment. Reload the list.");
         return OperationResult<InviteOutcome>.Ok(new InviteOutcome(null,
@@ -111,7 +110,7 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
 
         var now = clock.GetUtcNow();
         AuditLog.Add(db, actor, workspaceId, AuditActions.MemberRoleChanged, now, "member", membership.UserId, membership.User.Email,
-            Details(new { oldRole = membership.Role, role }));
+            new { oldRole = membership.Role, role });
         membership.Role = role;
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -138,7 +137,7 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
         var now = clock.GetUtcNow();
         db.Memberships.Remove(membership);
         AuditLog.Add(db, actor, workspaceId, AuditActions.MemberRemoved, now, "member", membership.UserId, membership.User.Email,
-            Details(new { role = membership.Role, left = userId == actor.UserId }));
+            new { role = membership.Role, left = userId == actor.UserId });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         changes.Publish(workspaceId);
@@ -159,7 +158,7 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
         var now = clock.GetUtcNow();
         db.Invitations.Remove(invitation);
         AuditLog.Add(db, actor, workspaceId, AuditActions.InvitationCancelled, now, "invitation", invitation.Id.ToString(), invitation.Email,
-            Details(new { role = invitation.Role }));
+            new { role = invitation.Role });
         if (!await TrySaveAsync(db, ct)) return OperationResult<InvitationSummary>.NotFound("The invitation was accepted or cancelled meanwhile.");
         return OperationResult<InvitationSummary>.Ok(new InvitationSummary(invitation.Id, invitation.Email, invitation.Role,
             invitation.InvitedBy.Email ?? invitation.InvitedByUserId, invitation.ExpiresAt, invitation.ExpiresAt <= now));
@@ -197,7 +196,7 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
             db.Memberships.Add(new Membership { WorkspaceId = invitation.WorkspaceId, UserId = user.Id, Role = invitation.Role, JoinedAt = now });
         user.CurrentWorkspaceId = invitation.WorkspaceId;
         AuditLog.Add(db, actor, invitation.WorkspaceId, AuditActions.InvitationAccepted, now, "member", user.Id, user.Email,
-            Details(new { role = accepted.Role, invitedBy = invitation.InvitedByUserId }));
+            new { role = accepted.Role, invitedBy = invitation.InvitedByUserId });
         // A second use of the same token finds the row gone: the delete affects nothing and the whole change is refused.
         if (!await TrySaveAsync(db, ct)) return OperationResult<AcceptedInvitation>.NotFound(InvalidInvitation);
         return OperationResult<AcceptedInvitation>.Ok(accepted);
@@ -244,6 +243,4 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
 
     // As Identity's UpperInvariantLookupNormalizer does, so the address matches the account's NormalizedEmail.
     private static string NormalizeEmail(string email) => email.Normalize().ToUpperInvariant();
-
-    private static string Details(object value) => JsonSerializer.Serialize(value);
 }

@@ -27,7 +27,7 @@ internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspac
 {
     public void Configure(EntityTypeBuilder<Workspace> builder)
     {
-        builder.Property(w => w.Name).HasMaxLength(100);
+        builder.Property(w => w.Name).HasMaxLength(DisplayNames.MaxLength);
         builder.Property(w => w.Plan).HasConversion<string>().HasMaxLength(16);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using KeyDashboard.Audit;
 using KeyDashboard.Data;
 using Microsoft.EntityFrameworkCore;
@@ -13,13 +12,12 @@ namespace KeyDashboard.Workspaces;
 public sealed class WorkspaceSettingsService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, WorkspaceChanges changes)
 {
     public const string OwnersOnlyRefusal = "Only owners can change workspace settings.";
-    public const int NameMaxLength = 100;
     public const int LongestLifetimeDays = 3650;
 
     /// <summary>A new workspace on the Free plan, with the actor as its owner and as their current workspace.</summary>
     public async Task<OperationResult<WorkspaceChoice>> CreateAsync(Actor actor, string? name, CancellationToken ct = default)
     {
-        var (cleanName, nameError) = Name(name);
+        var (cleanName, nameError) = DisplayNames.Check(name);
         if (nameError is not null) return OperationResult<WorkspaceChoice>.Invalid("name", nameError);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == actor.UserId, ct);
@@ -31,14 +29,14 @@ public sealed class WorkspaceSettingsService(IDbContextFactory<AppDbContext> dbF
         db.Memberships.Add(new Membership { Workspace = workspace, UserId = user.Id, Role = Roles.Owner, JoinedAt = now });
         user.CurrentWorkspaceId = workspace.Id;
         AuditLog.Add(db, actor, workspace.Id, AuditActions.WorkspaceCreated, now, "workspace", workspace.Id.ToString(), workspace.Name,
-            Details(new { plan = workspace.Plan.ToString() }));
+            new { plan = workspace.Plan.ToString() });
         await db.SaveChangesAsync(ct);
         return OperationResult<WorkspaceChoice>.Ok(new WorkspaceChoice(workspace.Id, workspace.Name, Roles.Owner, workspace.Plan));
     }
 
     public Task<OperationResult<Workspace>> RenameAsync(Actor actor, Guid workspaceId, string? name, CancellationToken ct = default)
     {
-        var (cleanName, nameError) = Name(name);
+        var (cleanName, nameError) = DisplayNames.Check(name);
         return ChangeAsync(actor, workspaceId, nameError is null ? null : new Dictionary<string, string[]> { ["name"] = [nameError] }, workspace =>
         {
             if (workspace.Name == cleanName) return null;
@@ -82,15 +80,6 @@ public sealed class WorkspaceSettingsService(IDbContextFactory<AppDbContext> dbF
         return errors.Count == 0 ? null : errors;
     }
 
-    public static (string? Value, string? Error) Name(string? name)
-    {
-        var trimmed = name?.Trim() ?? "";
-        if (trimmed.Length == 0) return (null, "Name is required.");
-        if (trimmed.Length > NameMaxLength) return (null, $"Name must be at most {NameMaxLength} characters.");
-        if (trimmed.Any(char.IsControl)) return (null, "Name cannot contain control characters such as line breaks or tabs.");
-        return (trimmed, null);
-    }
-
     /// <summary>Applies <paramref name="change"/> (which returns the audit action and details, or null for no change) if the actor is an owner.</summary>
     private async Task<OperationResult<Workspace>> ChangeAsync(Actor actor, Guid workspaceId, IReadOnlyDictionary<string, string[]>? errors,
         Func<Workspace, (string Action, object Details)?> change, CancellationToken ct)
@@ -103,13 +92,12 @@ public sealed class WorkspaceSettingsService(IDbContextFactory<AppDbContext> dbF
 
         var workspace = await db.Workspaces.SingleAsync(w => w.Id == workspaceId, ct);
         if (change(workspace) is not { } audit) return OperationResult<Workspace>.Ok(workspace);
-        AuditLog.Add(db, actor, workspaceId, audit.Action, clock.GetUtcNow(), "workspace", workspaceId.ToString(), workspace.Name, Details(audit.Details));
+        AuditLog.Add(db, actor, workspaceId, audit.Action, clock.GetUtcNow(), "workspace", workspaceId.ToString(), workspace.Name, audit.Details);
         await db.SaveChangesAsync(ct);
         changes.Publish(workspaceId);
         return OperationResult<Workspace>.Ok(workspace);
     }
 
-    private static string Details(object value) => JsonSerializer.Serialize(value);
 }
 
 /// <summary>A workspace's rules for new keys' expiry.</summary>
