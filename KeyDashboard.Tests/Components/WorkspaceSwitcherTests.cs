@@ -11,12 +11,12 @@ using MudBlazor;
 
 namespace KeyDashboard.Tests.Components;
 
-public sealed class WorkspaceSwitcherTests : DashboardComponentTestContext
+public sealed class WorkspaceSwitcherTests : ComponentTestContext
 {
     [Fact]
     public async Task Lists_the_users_workspaces_with_their_role_in_each()
     {
-        await Database.AddMemberAsync(Database.OtherWorkspace, Database.Owner, Roles.Member);
+        await Database.AddMembershipAsync(Database.OtherWorkspace, Database.Owner, Roles.Member);
         this.SignInAs(Database, Database.Owner, Roles.Owner);
         var popovers = Render<MudPopoverProvider>();
         var switcher = Render<WorkspaceSwitcher>();
@@ -33,7 +33,7 @@ public sealed class WorkspaceSwitcherTests : DashboardComponentTestContext
     [Fact]
     public async Task Switching_makes_the_workspace_current_and_reloads()
     {
-        await Database.AddMemberAsync(Database.OtherWorkspace, Database.Owner, Roles.Member);
+        await Database.AddMembershipAsync(Database.OtherWorkspace, Database.Owner, Roles.Member);
         this.SignInAs(Database, Database.Owner, Roles.Owner);
         var popovers = Render<MudPopoverProvider>();
         var switcher = Render<WorkspaceSwitcher>();
@@ -52,13 +52,13 @@ public sealed class WorkspaceSwitcherTests : DashboardComponentTestContext
     [Fact]
     public async Task Switching_to_a_workspace_the_user_has_just_left_is_refused()
     {
-        await Database.AddMemberAsync(Database.OtherWorkspace, Database.Owner, Roles.Member);
+        await Database.AddMembershipAsync(Database.OtherWorkspace, Database.Owner, Roles.Member);
         this.SignInAs(Database, Database.Owner, Roles.Owner);
         var snackbars = Render<MudSnackbarProvider>();
         var popovers = Render<MudPopoverProvider>();
         var switcher = Render<WorkspaceSwitcher>();
         switcher.WaitForElement("button").Click();
-        await using (var db = await Database.Factory.CreateDbContextAsync())
+        await using (var db = await Database.DbFactory.CreateDbContextAsync())
             await db.Memberships.Where(m => m.UserId == Database.Owner.Id && m.WorkspaceId == Database.OtherWorkspace.Id).ExecuteDeleteAsync();
 
         MenuItems(popovers).Single(i => i.TextContent.StartsWith("Other")).Click();
@@ -85,7 +85,7 @@ public sealed class WorkspaceSwitcherTests : DashboardComponentTestContext
         var navigation = (BunitNavigationManager)Services.GetRequiredService<NavigationManager>();
         switcher.WaitForAssertion(() => Assert.NotEmpty(navigation.History));
         Assert.True(Assert.Single(navigation.History).Options.ForceLoad);
-        await using var db = await Database.Factory.CreateDbContextAsync();
+        await using var db = await Database.DbFactory.CreateDbContextAsync();
         var created = await db.Workspaces.SingleAsync(w => w.Name == "Side project");
         Assert.Equal(created.Id, await CurrentWorkspaceIdAsync(Database.Member.Id));
         Assert.Equal(Roles.Owner, await WorkspaceAccess.RoleAsync(db, created.Id, Database.Member.Id));
@@ -109,7 +109,7 @@ public sealed class WorkspaceSwitcherTests : DashboardComponentTestContext
 
     private async Task<Guid?> CurrentWorkspaceIdAsync(string userId)
     {
-        await using var db = await Database.Factory.CreateDbContextAsync();
+        await using var db = await Database.DbFactory.CreateDbContextAsync();
         return await db.Users.Where(u => u.Id == userId).Select(u => u.CurrentWorkspaceId).SingleAsync();
     }
 }

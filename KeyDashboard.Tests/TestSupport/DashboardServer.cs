@@ -11,7 +11,7 @@ public sealed class DashboardServer : IAsyncLifetime
     public const string DemoPassword = "Demo-password-1";
     public static readonly string ScreenshotDirectory = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
-    private readonly KeyDashboardFactory _factory = new() { SeedDemoData = true, ServeStaticWebAssets = true };
+    private readonly KeyDashboardFactory _factory = new() { SeedDemoData = true, OnKestrel = true };
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = null!;
@@ -20,9 +20,7 @@ public sealed class DashboardServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _factory.UseKestrel(0);
-        _factory.StartServer();
-        BaseAddress = _factory.ClientOptions.BaseAddress;
+        BaseAddress = _factory.BaseAddress;
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
