@@ -3,11 +3,11 @@ using KeyDashboard.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace KeyDashboard.Tests.Account;
+namespace KeyDashboard.Tests.Workspaces;
 
 /// <summary>
 /// The workspace and role claims are read from the database on every request, not kept in the cookie.
-/// (How they are derived is covered by <c>Workspaces/WorkspaceClaimsTests</c>.)
+/// (How they are derived is covered by <see cref="WorkspaceClaimsTests"/>.)
 /// </summary>
 public sealed class MembershipChangeTests(KeyDashboardFactory app) : IClassFixture<KeyDashboardFactory>
 {

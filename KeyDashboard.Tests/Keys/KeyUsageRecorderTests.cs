@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace KeyDashboard.Tests.Api;
+namespace KeyDashboard.Tests.Keys;
 
 public sealed class KeyUsageRecorderTests : IAsyncLifetime
 {

@@ -2,7 +2,7 @@ using KeyDashboard.Tests.TestSupport;
 using KeyDashboard.Workspaces;
 using Microsoft.EntityFrameworkCore;
 
-namespace KeyDashboard.Tests.Components;
+namespace KeyDashboard.Tests.Workspaces;
 
 public sealed class WorkspaceServiceTests
 {
