@@ -30,7 +30,7 @@ internal static class Axe
     public static async Task<string?> SeriousViolationsAsync(IPage page, string what)
     {
         // Mid-animation (a dialog fading in) colours are not the real ones: contrast would be misjudged.
-        await DashboardServer.WaitForAnimationsAsync(page);
+        await DashboardPage.WaitForAnimationsAsync(page);
         await LoadAsync(page);
         return Report(await page.EvaluateAsync<string>(Run, null), what);
     }
@@ -38,7 +38,7 @@ internal static class Axe
     /// <summary>The same, for one part of the page (an open dialog).</summary>
     public static async Task<string?> SeriousViolationsAsync(ILocator part, string what)
     {
-        await DashboardServer.WaitForAnimationsAsync(part.Page);
+        await DashboardPage.WaitForAnimationsAsync(part.Page);
         await LoadAsync(part.Page);
         return Report(await part.EvaluateAsync<string>(Run), what);
     }
