@@ -33,7 +33,6 @@ public static class KeyDashboardSetup
         services.AddWorkspaces();
         services.AddMembers();
         services.AddApi();
-        services.AddApiEndpoints();
         services.AddAudit();
         services.AddMudServices();
         services.AddHealthChecks();

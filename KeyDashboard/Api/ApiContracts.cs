@@ -5,7 +5,7 @@ using KeyDashboard.Workspaces;
 namespace KeyDashboard.Api;
 
 // The API's JSON, kept apart from the services' records so the wire format changes only on purpose.
-// Enumerations travel as lower-case words (see ApiWords).
+// Enumerations travel as lower-case words (see ApiEnumNames).
 
 /// <summary>A key as the API shows it: never its secret, never its hash.</summary>
 public sealed record ApiKeyResponse(
@@ -32,7 +32,7 @@ public sealed record ApiKeyResponse(
 {
     public static ApiKeyResponse From(KeySummary key) => new(
         key.Id, key.Name, key.Description, key.DisplayPrefix, key.OwnerUserId, key.OwnerName, key.OwnerIsMember,
-        ApiWords.Of(key.Environment), key.Scopes, ApiWords.Of(key.Status), key.CreatedAt, key.ExpiresAt, key.RevokedAt,
+        ApiEnumNames.Of(key.Environment), key.Scopes, ApiEnumNames.Of(key.Status), key.CreatedAt, key.ExpiresAt, key.RevokedAt,
         key.RevokedReason, key.UsageCount, key.LastUsedAt, key.LastUsedFrom, key.RotatedAt, key.PreviousSecretValidUntil,
         key.PreviousSecretLastUsedAt);
 }

@@ -1,4 +1,3 @@
-using KeyDashboard.Api;
 using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -29,7 +28,7 @@ public static class AuditSetup
             return TypedResults.Problem("You are not a member of any workspace.", statusCode: StatusCodes.Status404NotFound);
         var filter = new AuditFilter { Actor = actor, Action = action, KeyId = key, From = from, To = to };
         var result = await audit.ExportAsync(Actor.FromPrincipal(http.User, http.Connection.RemoteIpAddress?.ToString()), workspaceId, filter, ct);
-        return ApiResults.From(result, entries =>
+        return result.ToHttpResult(entries =>
         {
             http.Response.Headers.CacheControl = "no-store";
             var fileName = $"audit-log-{clock.GetUtcNow():yyyy-MM-dd}.csv";

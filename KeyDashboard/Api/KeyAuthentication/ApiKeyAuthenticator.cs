@@ -3,7 +3,7 @@ using KeyDashboard.Data;
 using KeyDashboard.Keys;
 using Microsoft.EntityFrameworkCore;
 
-namespace KeyDashboard.Api;
+namespace KeyDashboard.Api.KeyAuthentication;
 
 /// <summary>
 /// Decides whether a presented key string may be used now: for the API's authentication handler and for
