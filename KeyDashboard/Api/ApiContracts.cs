@@ -1,5 +1,6 @@
 using KeyDashboard.Audit;
 using KeyDashboard.Keys;
+using KeyDashboard.Members;
 using KeyDashboard.Workspaces;
 
 namespace KeyDashboard.Api;
@@ -66,7 +67,7 @@ public sealed record RotateKeyBody(
 
 public sealed record MemberResponse(string UserId, string Email, string Role)
 {
-    public static MemberResponse From(MemberChoice member) => new(member.UserId, member.Email, member.Role);
+    public static MemberResponse From(MemberSummary member) => new(member.UserId, member.Email, member.Role);
 }
 
 public sealed record AuditEntryResponse(

@@ -20,20 +20,27 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
     private const string NoSuchMember = "No such member in this workspace.";
     private const string InvalidInvitation = "This invitation link is not valid. It may have been used already or cancelled: ask for a new one.";
 
-    /// <summary>Every member may see who else belongs to the workspace.</summary>
+    /// <summary>Every member may see who else belongs to the workspace, and who is invited.</summary>
     public async Task<OperationResult<MemberList>> ListAsync(Actor actor, Guid workspaceId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.SeeWorkspace, ct);
         if (!access.Succeeded) return access.As<MemberList>();
         var now = clock.GetUtcNow();
-        var members = await db.Memberships.Where(m => m.WorkspaceId == workspaceId).OrderBy(m => m.User.Email)
-            .Select(m => new MemberSummary(m.UserId, m.User.Email ?? m.User.UserName ?? m.UserId, m.Role, m.JoinedAt))
-            .ToListAsync(ct);
+        var members = await Members(db, workspaceId).ToListAsync(ct);
         var invitations = await db.Invitations.Where(i => i.WorkspaceId == workspaceId).OrderBy(i => i.Email)
             .Select(i => new InvitationSummary(i.Id, i.Email, i.Role, i.InvitedBy.Email ?? i.InvitedByUserId, i.ExpiresAt, i.ExpiresAt <= now))
             .ToListAsync(ct);
         return OperationResult<MemberList>.Ok(new MemberList(members, invitations));
+    }
+
+    /// <summary>The members alone, by e-mail address: for choosing a key's owner, and the API's member list.</summary>
+    public async Task<OperationResult<IReadOnlyList<MemberSummary>>> MembersAsync(Actor actor, Guid workspaceId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.SeeWorkspace, ct);
+        if (!access.Succeeded) return access.As<IReadOnlyList<MemberSummary>>();
+        return OperationResult<IReadOnlyList<MemberSummary>>.Ok(await Members(db, workspaceId).ToListAsync(ct));
     }
 
     /// <summary>
@@ -218,6 +225,10 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
 
     private static async Task<bool> IsLastOwnerAsync(AppDbContext db, Guid workspaceId, CancellationToken ct) =>
         await db.Memberships.CountAsync(m => m.WorkspaceId == workspaceId && m.Role == Roles.Owner, ct) <= 1;
+
+    private static IQueryable<MemberSummary> Members(AppDbContext db, Guid workspaceId) =>
+        db.Memberships.Where(m => m.WorkspaceId == workspaceId).OrderBy(m => m.User.Email)
+            .Select(m => new MemberSummary(m.UserId, m.User.Email ?? m.User.UserName ?? m.UserId, m.Role, m.JoinedAt));
 
     private static MemberSummary Summary(Membership m) => new(m.UserId, m.User.Email ?? m.User.UserName ?? m.UserId, m.Role, m.JoinedAt);
 

@@ -1,5 +1,6 @@
 using KeyDashboard.Audit;
 using KeyDashboard.Data;
+using KeyDashboard.Members;
 using Microsoft.EntityFrameworkCore;
 
 namespace KeyDashboard.Workspaces;
