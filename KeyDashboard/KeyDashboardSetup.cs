@@ -1,5 +1,6 @@
 using KeyDashboard.Api;
 using KeyDashboard.Audit;
+using KeyDashboard.AuditLog;
 using KeyDashboard.Components;
 using KeyDashboard.Components.Account;
 using KeyDashboard.Data;
@@ -34,6 +35,7 @@ public static class KeyDashboardSetup
         services.AddMembers();
         services.AddApi();
         services.AddAudit();
+        services.AddAuditLog();
         services.AddMudServices();
         services.AddHealthChecks();
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -58,7 +60,7 @@ public static class KeyDashboardSetup
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         app.MapApi();
-        app.MapAudit();
+        app.MapAuditLog();
         return app;
     }
 }

@@ -1,4 +1,4 @@
-using KeyDashboard.Audit;
+using KeyDashboard.AuditLog;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KeyDashboard.Api;

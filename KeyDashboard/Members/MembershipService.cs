@@ -72,7 +72,7 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
         if (user is not null)
         {
             db.Memberships.Add(new Membership { WorkspaceId = workspaceId, UserId = user.Id, Role = role, JoinedAt = now });
-            AuditLog.Add(db, actor, workspaceId, AuditActions.MemberAdded, now, "member", user.Id, user.Email, new { role });
+            AuditTrail.Add(db, actor, workspaceId, AuditActions.MemberAdded, now, "member", user.Id, user.Email, new { role });
             if (!await TrySaveAsync(db, ct))
                 return OperationResult<InviteOutcome>.Conflict($"{user.Email} is already a member of this workspace.");
             return OperationResult<InviteOutcome>.Ok(new InviteOutcome(new MemberSummary(user.Id, user.Email ?? email, role, now), null, null));
@@ -91,7 +91,7 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
             ExpiresAt = now + InvitationLifetime,
         };
         db.Invitations.Add(invitation);
-        AuditLog.Add(db, actor, workspaceId, AuditActions.MemberInvited, now, "invitation", invitation.Id.ToString(), email,
+        AuditTrail.Add(db, actor, workspaceId, AuditActions.MemberInvited, now, "invitation", invitation.Id.ToString(), email,
             new { role, expiresAt = invitation.ExpiresAt, replacesPendingInvitation = replaced.Count > 0 });
         if (!await TrySaveAsync(db, ct))
             return OperationResult<InviteOutcome>.Conflict($"{email} was invited by someone else at the same moment. Reload the list.");
@@ -115,7 +115,7 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
             return OperationResult<MemberSummary>.Conflict(Permissions.LastOwnerRefusal);
 
         var now = clock.GetUtcNow();
-        AuditLog.Add(db, actor, workspaceId, AuditActions.MemberRoleChanged, now, "member", membership.UserId, membership.User.Email,
+        AuditTrail.Add(db, actor, workspaceId, AuditActions.MemberRoleChanged, now, "member", membership.UserId, membership.User.Email,
             new { oldRole = membership.Role, role });
         membership.Role = role;
         await db.SaveChangesAsync(ct);
@@ -141,7 +141,7 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
 
         var now = clock.GetUtcNow();
         db.Memberships.Remove(membership);
-        AuditLog.Add(db, actor, workspaceId, AuditActions.MemberRemoved, now, "member", membership.UserId, membership.User.Email,
+        AuditTrail.Add(db, actor, workspaceId, AuditActions.MemberRemoved, now, "member", membership.UserId, membership.User.Email,
             new { role = membership.Role, left = leaving });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -161,7 +161,7 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
 
         var now = clock.GetUtcNow();
         db.Invitations.Remove(invitation);
-        AuditLog.Add(db, actor, workspaceId, AuditActions.InvitationCancelled, now, "invitation", invitation.Id.ToString(), invitation.Email,
+        AuditTrail.Add(db, actor, workspaceId, AuditActions.InvitationCancelled, now, "invitation", invitation.Id.ToString(), invitation.Email,
             new { role = invitation.Role });
         if (!await TrySaveAsync(db, ct)) return OperationResult<InvitationSummary>.NotFound("The invitation was accepted or cancelled meanwhile.");
         return OperationResult<InvitationSummary>.Ok(new InvitationSummary(invitation.Id, invitation.Email, invitation.Role,
@@ -199,7 +199,7 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
         else
             db.Memberships.Add(new Membership { WorkspaceId = invitation.WorkspaceId, UserId = user.Id, Role = invitation.Role, JoinedAt = now });
         user.CurrentWorkspaceId = invitation.WorkspaceId;
-        AuditLog.Add(db, actor, invitation.WorkspaceId, AuditActions.InvitationAccepted, now, "member", user.Id, user.Email,
+        AuditTrail.Add(db, actor, invitation.WorkspaceId, AuditActions.InvitationAccepted, now, "member", user.Id, user.Email,
             new { role = accepted.Role, invitedBy = invitation.InvitedByUserId });
         // A second use of the same token finds the row gone: the delete affects nothing and the whole change is refused.
         if (!await TrySaveAsync(db, ct)) return OperationResult<AcceptedInvitation>.NotFound(InvalidInvitation);
