@@ -25,10 +25,10 @@ public static class AuditLogSetup
         [FromQuery] string? actor, [FromQuery] string? action, [FromQuery] string? key,
         [FromQuery] DateTimeOffset? from, [FromQuery] DateTimeOffset? to, CancellationToken ct)
     {
-        if (http.User.CurrentWorkspaceId() is not { } workspaceId)
+        if (WorkspaceContext.Of(http.User) is not { } workspace)
             return TypedResults.Problem("You are not a member of any workspace.", statusCode: StatusCodes.Status404NotFound);
         var filter = new AuditFilter { Actor = actor, Action = action, KeyId = key, From = from, To = to };
-        var result = await audit.ExportAsync(Actor.FromPrincipal(http.User, http.Connection.RemoteIpAddress?.ToString()), workspaceId, filter, ct);
+        var result = await audit.ExportAsync(workspace.Actor, workspace.WorkspaceId, filter, ct);
         return result.ToHttpResult(entries =>
         {
             http.Response.Headers.CacheControl = "no-store";
