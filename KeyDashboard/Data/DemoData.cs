@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using KeyDashboard.Audit;
 using KeyDashboard.Keys;
+using KeyDashboard.Members;
 using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.Identity;
 

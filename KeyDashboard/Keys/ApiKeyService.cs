@@ -68,7 +68,7 @@ public sealed class ApiKeyService(
             ExpiresAt = expiresAt,
         };
         db.ApiKeys.Add(key);
-        AuditLog.Add(db, actor, workspaceId, AuditActions.KeyCreated, now, "key", key.Id, key.Name, new
+        AuditTrail.Add(db, actor, workspaceId, AuditActions.KeyCreated, now, "key", key.Id, key.Name, new
         {
             environment = key.Environment.ToString().ToLowerInvariant(),
             owner = ownerUserId,
@@ -104,7 +104,7 @@ public sealed class ApiKeyService(
         key.DisplayPrefix = format.DisplayPrefix(secret);
         key.RotatedAt = now;
         key.ConcurrencyStamp = Guid.NewGuid();
-        AuditLog.Add(db, actor, workspaceId, AuditActions.KeyRotated, now, "key", key.Id, key.Name,
+        AuditTrail.Add(db, actor, workspaceId, AuditActions.KeyRotated, now, "key", key.Id, key.Name,
             new { grace = grace.ToString(), oldSecretValidUntil = key.PreviousSecretValidUntil });
         try
         {
@@ -136,7 +136,7 @@ public sealed class ApiKeyService(
         if (key.RevokedAt is null)
         {
             key.Revoke(actor.UserId, cleanReason, now);
-            AuditLog.Add(db, actor, workspaceId, AuditActions.KeyRevoked, now, "key", key.Id, key.Name,
+            AuditTrail.Add(db, actor, workspaceId, AuditActions.KeyRevoked, now, "key", key.Id, key.Name,
                 new { reason = key.RevokedReason });
             try
             {
@@ -185,7 +185,7 @@ public sealed class ApiKeyService(
         foreach (var key in revoking)
         {
             key.Revoke(actor.UserId, cleanReason, now);
-            AuditLog.Add(db, actor, workspaceId, AuditActions.KeyRevoked, now, "key", key.Id, key.Name,
+            AuditTrail.Add(db, actor, workspaceId, AuditActions.KeyRevoked, now, "key", key.Id, key.Name,
                 new { reason = key.RevokedReason, revokedTogether = revoking.Count });
         }
         if (revoking.Count > 0)
@@ -225,7 +225,7 @@ public sealed class ApiKeyService(
         var now = clock.GetUtcNow();
         if (key.Name != name || key.Description != description)
         {
-            AuditLog.Add(db, actor, workspaceId, AuditActions.KeyEdited, now, "key", key.Id, name,
+            AuditTrail.Add(db, actor, workspaceId, AuditActions.KeyEdited, now, "key", key.Id, name,
                 new { oldName = key.Name, name, descriptionChanged = key.Description != description });
             key.Name = name!;
             key.Description = description!;

@@ -1,18 +1,19 @@
 using Bunit;
 using KeyDashboard.Audit;
+using KeyDashboard.AuditLog;
 using KeyDashboard.Tests.TestSupport;
 using KeyDashboard.Workspaces;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using static KeyDashboard.Tests.TestSupport.WorldAudit;
 
-namespace KeyDashboard.Tests.Audit;
+namespace KeyDashboard.Tests.AuditLog;
 
 public sealed class AuditLogPageTests : ComponentTestContext
 {
     private const string ViewerZone = "Asia/Tokyo";
 
-    public AuditLogPageTests() => JSInterop.SetupModule("./Audit/AuditLogPage.razor.js").Setup<string?>("timeZone").SetResult(ViewerZone);
+    public AuditLogPageTests() => JSInterop.SetupModule("./AuditLog/AuditLogPage.razor.js").Setup<string?>("timeZone").SetResult(ViewerZone);
 
     [Theory]
     [InlineData(Roles.Owner)]
