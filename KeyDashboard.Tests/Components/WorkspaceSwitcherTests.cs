@@ -46,7 +46,7 @@ public sealed class WorkspaceSwitcherTests : ComponentTestContext
         var reload = Assert.Single(navigation.History);
         Assert.Equal("/", reload.Uri);
         Assert.True(reload.Options.ForceLoad);
-        Assert.Equal(Database.OtherWorkspace.Id, await CurrentWorkspaceIdAsync(Database.Owner.Id));
+        Assert.Equal(Database.OtherWorkspace.Id, await Database.CurrentWorkspaceIdAsync(Database.Owner));
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class WorkspaceSwitcherTests : ComponentTestContext
 
         snackbars.WaitForAssertion(() => Assert.Contains("You are not a member of that workspace.", snackbars.Markup));
         Assert.Empty(((BunitNavigationManager)Services.GetRequiredService<NavigationManager>()).History);
-        Assert.Null(await CurrentWorkspaceIdAsync(Database.Owner.Id));
+        Assert.Null(await Database.CurrentWorkspaceIdAsync(Database.Owner));
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class WorkspaceSwitcherTests : ComponentTestContext
         Assert.True(Assert.Single(navigation.History).Options.ForceLoad);
         await using var db = await Database.DbFactory.CreateDbContextAsync();
         var created = await db.Workspaces.SingleAsync(w => w.Name == "Side project");
-        Assert.Equal(created.Id, await CurrentWorkspaceIdAsync(Database.Member.Id));
+        Assert.Equal(created.Id, await Database.CurrentWorkspaceIdAsync(Database.Member));
         Assert.Equal(Roles.Owner, await WorkspaceAccess.RoleAsync(db, created.Id, Database.Member.Id));
     }
 
@@ -106,10 +106,4 @@ public sealed class WorkspaceSwitcherTests : ComponentTestContext
 
     private static List<IElement> MenuItems(IRenderedComponent<MudPopoverProvider> popovers) =>
         popovers.FindAll(".mud-menu-item").ToList();
-
-    private async Task<Guid?> CurrentWorkspaceIdAsync(string userId)
-    {
-        await using var db = await Database.DbFactory.CreateDbContextAsync();
-        return await db.Users.Where(u => u.Id == userId).Select(u => u.CurrentWorkspaceId).SingleAsync();
-    }
 }

@@ -1,4 +1,4 @@
-using KeyDashboard.Audit;
+using KeyDashboard.AuditLog;
 using KeyDashboard.Data;
 using KeyDashboard.Keys;
 using KeyDashboard.Members;

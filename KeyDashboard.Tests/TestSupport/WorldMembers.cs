@@ -58,6 +58,13 @@ public static class WorldMembers
         return await WorkspaceAccess.RoleAsync(db, (workspace ?? database.World.Workspace).Id, user.Id);
     }
 
+    /// <summary>The workspace <paramref name="user"/> last switched to, as stored.</summary>
+    public static async Task<Guid?> CurrentWorkspaceIdAsync(this IWorldDatabase database, ApplicationUser user)
+    {
+        await using var db = await database.DbFactory.CreateDbContextAsync();
+        return await db.Users.Where(u => u.Id == user.Id).Select(u => u.CurrentWorkspaceId).SingleAsync();
+    }
+
     /// <summary>Runs <paramref name="change"/> on the workspace row and saves it, e.g. to switch plan or policy; <paramref name="workspace"/> changes too.</summary>
     public static async Task UpdateWorkspaceAsync(this IWorldDatabase database, Workspace workspace, Action<Workspace> change)
     {

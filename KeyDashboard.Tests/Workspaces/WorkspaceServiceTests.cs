@@ -1,6 +1,5 @@
 using KeyDashboard.Tests.TestSupport;
 using KeyDashboard.Workspaces;
-using Microsoft.EntityFrameworkCore;
 
 namespace KeyDashboard.Tests.Workspaces;
 
@@ -16,7 +15,7 @@ public sealed class WorkspaceServiceTests
 
         Assert.True(result.Succeeded, result.Message);
         Assert.Equal(new WorkspaceChoice(database.OtherWorkspace.Id, "Other", Roles.Admin, WorkspacePlan.Paid), result.Value);
-        Assert.Equal(database.OtherWorkspace.Id, await CurrentWorkspaceIdAsync(database, database.Member.Id));
+        Assert.Equal(database.OtherWorkspace.Id, await database.CurrentWorkspaceIdAsync(database.Member));
     }
 
     [Fact]
@@ -30,7 +29,7 @@ public sealed class WorkspaceServiceTests
 
         Assert.Equal(OperationStatus.NotFound, result.Status);
         Assert.Equal("You are not a member of that workspace.", result.Message);
-        Assert.Equal(database.Workspace.Id, await CurrentWorkspaceIdAsync(database, database.Member.Id));
+        Assert.Equal(database.Workspace.Id, await database.CurrentWorkspaceIdAsync(database.Member));
     }
 
     [Fact]
@@ -43,11 +42,5 @@ public sealed class WorkspaceServiceTests
 
         Assert.Equal([("Acme", Roles.Member), ("Other", Roles.Owner)], mine.Select(w => (w.Name, w.Role)));
         Assert.Empty(await new WorkspaceService(database.DbFactory).ListMineAsync(database.Outsider.Id));
-    }
-
-    private static async Task<Guid?> CurrentWorkspaceIdAsync(TestDatabase database, string userId)
-    {
-        await using var db = await database.DbFactory.CreateDbContextAsync();
-        return await db.Users.Where(u => u.Id == userId).Select(u => u.CurrentWorkspaceId).SingleAsync();
     }
 }
