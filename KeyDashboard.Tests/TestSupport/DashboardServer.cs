@@ -138,7 +138,11 @@ public sealed class DashboardServer : IAsyncLifetime
     }
 }
 
-/// <summary>Every browser test: one <see cref="DashboardServer"/> for all of them, and they run one at a time.</summary>
+/// <summary>
+/// Every browser test: one <see cref="DashboardServer"/> for all of them, and they run one at a time (first, see
+/// <see cref="BrowserTestsFirst"/>). Two collections with a server each measured slower on two cores: side by side,
+/// the browser tests only took CPU from each other and from the rest of the suite.
+/// </summary>
 [CollectionDefinition(Name)]
 public sealed class BrowserCollection : ICollectionFixture<DashboardServer>
 {
