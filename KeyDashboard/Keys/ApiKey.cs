@@ -59,7 +59,7 @@ public sealed class ApiKey
         ConcurrencyStamp = Guid.NewGuid();
     }
 
-    public KeyStatus StatusAt(DateTimeOffset now) => KeyStatuses.Of(RevokedAt, ExpiresAt, now);
+    public KeyStatus StatusAt(DateTimeOffset now) => KeyStatuses.Of(this, now);
 
     public bool PreviousSecretValidAt(DateTimeOffset now) =>
         PreviousSecretHash is not null && PreviousSecretValidUntil > now && RevokedAt is null;

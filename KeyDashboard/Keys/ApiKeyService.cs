@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using KeyDashboard.Audit;
 using KeyDashboard.Data;
 using KeyDashboard.Workspaces;
@@ -309,8 +310,7 @@ public sealed class ApiKeyService(
 
     internal static IQueryable<KeySummary> Summaries(AppDbContext db, IQueryable<ApiKey> keys, DateTimeOffset now)
     {
-        var soon = now + KeyStatuses.ExpiringSoonWindow;
-        return keys.Select(k => new KeySummary
+        Expression<Func<ApiKey, KeyStatus, bool, KeySummary>> summary = (k, status, isStale) => new KeySummary
         {
             Id = k.Id,
             Name = k.Name,
@@ -321,10 +321,7 @@ public sealed class ApiKeyService(
             OwnerIsMember = db.Memberships.Any(m => m.WorkspaceId == k.WorkspaceId && m.UserId == k.OwnerUserId),
             Environment = k.Environment,
             Scopes = k.Scopes,
-            Status = k.RevokedAt != null ? KeyStatus.Revoked
-                : k.ExpiresAt <= now ? KeyStatus.Expired
-                : k.ExpiresAt <= soon ? KeyStatus.ExpiringSoon
-                : KeyStatus.Active,
+            Status = status,
             CreatedAt = k.CreatedAt,
             ExpiresAt = k.ExpiresAt,
             RevokedAt = k.RevokedAt,
@@ -335,9 +332,8 @@ public sealed class ApiKeyService(
             RotatedAt = k.RotatedAt,
             PreviousSecretValidUntil = k.PreviousSecretHash != null && k.PreviousSecretValidUntil > now ? k.PreviousSecretValidUntil : null,
             PreviousSecretLastUsedAt = k.PreviousSecretLastUsedAt,
-            // Worked out in C# on the selected columns: the rule stays in one place, KeyStatuses.
-            IsStale = KeyStatuses.IsStale(k.RevokedAt, k.ExpiresAt, k.CreatedAt, k.LastUsedAt, now),
-        });
+            IsStale = isStale,
+        };
+        return keys.Select(summary.Apply(KeyStatuses.StatusAt(now), KeyStatuses.StaleAt(now)));
     }
-
 }
