@@ -60,9 +60,6 @@ public sealed class ApiKey
     }
 
     public KeyStatus StatusAt(DateTimeOffset now) => KeyStatuses.Of(this, now);
-
-    public bool PreviousSecretValidAt(DateTimeOffset now) =>
-        PreviousSecretHash is not null && PreviousSecretValidUntil > now && RevokedAt is null;
 }
 
 internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
