@@ -53,30 +53,8 @@ public sealed class ApiKeyService(
             errors["ownerUserId"] = ["The owner must be a member of this workspace."];
         if (errors.Count > 0) return OperationResult<IssuedKey>.Invalid(errors);
 
-        var secret = format.Generate(request.Environment);
-        var key = new ApiKey
-        {
-            Id = format.NewKeyId(),
-            WorkspaceId = workspaceId,
-            Name = name!,
-            Description = description!,
-            OwnerUserId = ownerUserId,
-            Environment = request.Environment,
-            Scopes = requestedScopes,
-            DisplayPrefix = format.DisplayPrefix(secret),
-            SecretHash = hasher.Hash(secret),
-            CreatedByUserId = actor.UserId,
-            CreatedAt = now,
-            ExpiresAt = expiresAt,
-        };
-        db.ApiKeys.Add(key);
-        AuditLog.Add(db, actor, workspaceId, AuditActions.KeyCreated, now, "key", key.Id, key.Name, new
-        {
-            environment = key.Environment.ToString().ToLowerInvariant(),
-            owner = ownerUserId,
-            scopes = key.Scopes,
-            expiresAt = key.ExpiresAt,
-        });
+        var (key, secret) = new NewKey(workspaceId, name!, description!, ownerUserId, request.Environment, requestedScopes, expiresAt)
+            .AddTo(db, format, hasher, actor, now);
         await db.SaveChangesAsync(ct);
         return OperationResult<IssuedKey>.Ok(new IssuedKey(await SummaryAsync(db, key.Id, now, ct), secret));
     }
