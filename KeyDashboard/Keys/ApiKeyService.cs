@@ -86,14 +86,7 @@ public sealed class ApiKeyService(
         key.ConcurrencyStamp = Guid.NewGuid();
         AuditLog.Add(db, actor, workspaceId, AuditActions.KeyRotated, now, "key", key.Id, key.Name,
             new { grace = grace.ToString(), oldSecretValidUntil = key.PreviousSecretValidUntil });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return OperationResult<IssuedKey>.Conflict("Someone else changed this key at the same moment. Reload it and try again.");
-        }
+        if (!await SaveUnlessChangedMeanwhileAsync(db, ct)) return OperationResult<IssuedKey>.Conflict(ChangedMeanwhile);
         changes.Publish(workspaceId);
         return OperationResult<IssuedKey>.Ok(new IssuedKey(await SummaryAsync(db, key.Id, now, ct), secret));
     }
@@ -118,11 +111,7 @@ public sealed class ApiKeyService(
             key.Revoke(actor.UserId, cleanReason, now);
             AuditLog.Add(db, actor, workspaceId, AuditActions.KeyRevoked, now, "key", key.Id, key.Name,
                 new { reason = key.RevokedReason });
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateConcurrencyException)
+            if (!await SaveUnlessChangedMeanwhileAsync(db, ct))
             {
                 // Someone else wrote first. If theirs was a revocation too, the key is revoked: the outcome we wanted.
                 // Anything else (a rotation, an edit) must not stop a revocation: revoke the fresh row instead.
@@ -170,17 +159,11 @@ public sealed class ApiKeyService(
         }
         if (revoking.Count > 0)
         {
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                // Another write to one of the keys came first: nothing of ours committed. Start again on the fresh rows.
+            // Another write to one of the keys came first: nothing of ours committed. Start again on the fresh rows.
+            if (!await SaveUnlessChangedMeanwhileAsync(db, ct))
                 return attemptsLeft > 1
                     ? await RevokeManyAsync(actor, workspaceId, ids, reason, attemptsLeft - 1, ct)
                     : OperationResult<BulkRevokeOutcome>.Conflict("Someone else changed these keys at the same moment. Try again.");
-            }
             changes.Publish(workspaceId);
         }
         var summaries = await Summaries(db, db.ApiKeys.Where(k => k.WorkspaceId == workspaceId && ids.Contains(k.Id)), now).OrderBy(k => k.Name).ToListAsync(ct);
@@ -210,14 +193,7 @@ public sealed class ApiKeyService(
             key.Name = name!;
             key.Description = description!;
             key.ConcurrencyStamp = Guid.NewGuid();
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                return OperationResult<KeySummary>.Conflict("Someone else changed this key at the same moment. Reload it and try again.");
-            }
+            if (!await SaveUnlessChangedMeanwhileAsync(db, ct)) return OperationResult<KeySummary>.Conflict(ChangedMeanwhile);
         }
         return OperationResult<KeySummary>.Ok(await SummaryAsync(db, key.Id, now, ct));
     }
@@ -285,6 +261,25 @@ public sealed class ApiKeyService(
 
     private static Task<KeySummary> SummaryAsync(AppDbContext db, string keyId, DateTimeOffset now, CancellationToken ct) =>
         Summaries(db, db.ApiKeys.Where(k => k.Id == keyId), now).SingleAsync(ct);
+
+    private const string ChangedMeanwhile = "Someone else changed this key at the same moment. Reload it and try again.";
+
+    /// <summary>
+    /// Saves the change, or commits none of it and returns false when another write to one of its keys came first
+    /// (the key's <see cref="ApiKey.ConcurrencyStamp"/> moved since it was read).
+    /// </summary>
+    private static async Task<bool> SaveUnlessChangedMeanwhileAsync(AppDbContext db, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+    }
 
     internal static IQueryable<KeySummary> Summaries(AppDbContext db, IQueryable<ApiKey> keys, DateTimeOffset now)
     {
