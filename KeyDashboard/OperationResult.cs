@@ -24,4 +24,9 @@ public sealed record OperationResult<T>
         new() { Status = OperationStatus.Invalid, Errors = errors, Message = string.Join(" ", errors.Values.SelectMany(e => e)) };
 
     public static OperationResult<T> Invalid(string field, string message) => Invalid(new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>This refusal as the answer of a call that returns something else.</summary>
+    public OperationResult<TOther> As<TOther>() => Succeeded
+        ? throw new InvalidOperationException("Only a refusal can stand for another result.")
+        : new() { Status = Status, Message = Message, Errors = Errors };
 }

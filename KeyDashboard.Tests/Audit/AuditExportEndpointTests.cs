@@ -3,6 +3,7 @@ using System.Text.Json;
 using KeyDashboard.Audit;
 using KeyDashboard.Keys;
 using KeyDashboard.Tests.TestSupport;
+using KeyDashboard.Workspaces;
 using Microsoft.Extensions.DependencyInjection;
 using static KeyDashboard.Tests.TestSupport.AuditEntries;
 
@@ -33,7 +34,7 @@ public sealed class AuditExportEndpointTests(DemoAppFactory app) : IClassFixture
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains(AuditLogQuery.Refusal, await response.Content.ReadAsStringAsync());
+        Assert.Contains(Permissions.Refusal(Permission.SeeAuditLog), await response.Content.ReadAsStringAsync());
         Assert.Equal(before, (await app.AuditEntriesAsync()).Count);
     }
 

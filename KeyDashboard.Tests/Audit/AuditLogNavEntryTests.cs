@@ -12,7 +12,7 @@ public sealed class AuditLogNavEntryTests : ComponentTestContext
     [InlineData(Roles.Admin)]
     public void Owners_and_admins_find_the_audit_log_in_the_navigation(string role)
     {
-        AddAuthorization().SetAuthorized("someone@acme.test").SetRoles(role);
+        this.SignInAs("user-1", "someone@acme.test", role, Guid.NewGuid(), "Acme");
 
         var menu = Render<NavMenu>();
 
@@ -23,7 +23,7 @@ public sealed class AuditLogNavEntryTests : ComponentTestContext
     [Fact]
     public void Members_do_not()
     {
-        AddAuthorization().SetAuthorized("member@acme.test").SetRoles(Roles.Member);
+        this.SignInAs("user-1", "member@acme.test", Roles.Member, Guid.NewGuid(), "Acme");
 
         var menu = Render<NavMenu>();
 

@@ -65,7 +65,7 @@ public sealed class AuditLogPageTests : DashboardComponentTestContext
 
         var page = Render<AuditLogPage>();
 
-        page.WaitForAssertion(() => Assert.Contains(AuditLogQuery.Refusal, page.Markup));
+        page.WaitForAssertion(() => Assert.Contains(Permissions.Refusal(Permission.SeeAuditLog), page.Markup));
         Assert.DoesNotContain("ci-deploy", page.Markup);
     }
 

@@ -49,7 +49,7 @@ public sealed class AuditLogQueryTests : IAsyncLifetime
 
         Assert.All(new[] { access.Status, page.Status, export.Status }, status => Assert.Equal(expected, status));
         if (expected == OperationStatus.Forbidden)
-            Assert.All(new[] { access.Message, page.Message, export.Message }, m => Assert.Equal(AuditLogQuery.Refusal, m));
+            Assert.All(new[] { access.Message, page.Message, export.Message }, m => Assert.Equal(Permissions.Refusal(Permission.SeeAuditLog), m));
         if (expected == OperationStatus.Ok) Assert.Single(page.Value!.Items, e => e.Action == AuditActions.KeyCreated);
         else Assert.Null(page.Value);
     }

@@ -46,12 +46,12 @@ public sealed class MembersAndSettingsPagesTests(DashboardServer server) : IClas
         var removeOwner = page.GetByRole(AriaRole.Button, new() { Name = "Remove owner@example.com" });
         await Assertions.Expect(removeOwner).ToBeDisabledAsync();
         await page.Locator(".mud-tooltip-root", new() { Has = removeOwner }).HoverAsync();
-        await Assertions.Expect(page.Locator(".mud-tooltip", new() { HasText = MemberPermissions.AdminRemoveRefusal })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".mud-tooltip", new() { HasText = Permissions.AdminRemoveRefusal })).ToBeVisibleAsync();
         await DashboardServer.ScreenshotAsync(page, "members-page-admin");
         Axe.AssertNone(await Axe.SeriousViolationsAsync(page, "the members page as an admin"));
 
         await page.GotoAsync("/settings");
-        await Assertions.Expect(page.GetByText(WorkspaceSettingsService.OwnersOnlyRefusal)).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText(Permissions.Refusal(Permission.ManageWorkspace))).ToBeVisibleAsync();
         await DashboardServer.ScreenshotAsync(page, "settings-page-admin");
     }
 

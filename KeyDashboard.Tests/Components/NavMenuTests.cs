@@ -10,7 +10,7 @@ public sealed class NavMenuTests : ComponentTestContext
     [Fact]
     public void Links_to_the_api_keys_page()
     {
-        AddAuthorization().SetAuthorized("member@acme.test").SetRoles(Roles.Member);
+        this.SignInAs("user-1", "member@acme.test", Roles.Member, Guid.NewGuid(), "Acme");
 
         var menu = Render<NavMenu>();
 
@@ -25,7 +25,7 @@ public sealed class NavMenuTests : ComponentTestContext
     [InlineData(Roles.Member, false)]
     public void Members_is_shown_to_everyone_and_settings_to_owners_only(string role, bool showsSettings)
     {
-        AddAuthorization().SetAuthorized("someone@acme.test").SetRoles(role);
+        this.SignInAs("user-1", "someone@acme.test", role, Guid.NewGuid(), "Acme");
 
         var menu = Render<NavMenu>();
 

@@ -3,6 +3,7 @@ using KeyDashboard.Audit;
 using KeyDashboard.Data;
 using KeyDashboard.Keys;
 using KeyDashboard.Tests.TestSupport;
+using KeyDashboard.Workspaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
@@ -72,7 +73,7 @@ public sealed class BulkRevocationTests
         var result = await database.KeyService().RevokeManyAsync(database.ActorFor(database.Member), database.Workspace.Id, [key.Key.Id], null);
 
         Assert.Equal(OperationStatus.Forbidden, result.Status);
-        Assert.Equal(ApiKeyService.ManageRefusal, result.Message);
+        Assert.Equal(Permissions.Refusal(Permission.ManageKeys), result.Message);
         Assert.Equal(before, await DatabaseSnapshot.TakeAsync(database));
     }
 

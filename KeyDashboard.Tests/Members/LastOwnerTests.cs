@@ -18,7 +18,7 @@ public sealed class LastOwnerTests
         var result = await database.MembershipService().ChangeRoleAsync(database.ActorFor(database.Owner), database.Workspace.Id, database.Owner.Id, newRole);
 
         Assert.Equal(OperationStatus.Conflict, result.Status);
-        Assert.Equal(MemberPermissions.LastOwnerRefusal, result.Message);
+        Assert.Equal(Permissions.LastOwnerRefusal, result.Message);
         Assert.Equal(before, await database.MembershipSnapshotAsync());
     }
 
@@ -31,7 +31,7 @@ public sealed class LastOwnerTests
         var result = await database.MembershipService().RemoveAsync(database.ActorFor(database.Owner), database.Workspace.Id, database.Owner.Id);
 
         Assert.Equal(OperationStatus.Conflict, result.Status);
-        Assert.Equal(MemberPermissions.LastOwnerRefusal, result.Message);
+        Assert.Equal(Permissions.LastOwnerRefusal, result.Message);
         Assert.Equal(before, await database.MembershipSnapshotAsync());
     }
 

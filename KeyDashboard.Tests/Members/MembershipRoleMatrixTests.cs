@@ -45,7 +45,7 @@ public sealed class MembershipRoleMatrixTests
         }
         else
         {
-            AssertRefused(result.Status, result.Message, actorRole, inviteeRole == Roles.Member ? MemberPermissions.ManageRefusal : null);
+            AssertRefused(result.Status, result.Message, actorRole, inviteeRole == Roles.Member ? Permissions.Refusal(Permission.ManageMembers) : null);
             Assert.Equal(before, await database.MembershipSnapshotAsync());
         }
     }
@@ -69,7 +69,7 @@ public sealed class MembershipRoleMatrixTests
         }
         else
         {
-            AssertRefused(result.Status, result.Message, actorRole, role == Roles.Member ? MemberPermissions.ManageRefusal : null);
+            AssertRefused(result.Status, result.Message, actorRole, role == Roles.Member ? Permissions.Refusal(Permission.ManageMembers) : null);
             Assert.Null(await database.RoleOfAsync(database.Outsider));
             Assert.Equal(before, await database.MembershipSnapshotAsync());
         }
@@ -111,7 +111,7 @@ public sealed class MembershipRoleMatrixTests
         else
         {
             Assert.Equal(OperationStatus.Forbidden, result.Status);
-            Assert.Equal(MemberPermissions.ChangeRoleRefusal, result.Message);
+            Assert.Equal(Permissions.Refusal(Permission.ChangeRoles), result.Message);
             Assert.Equal(before, await database.MembershipSnapshotAsync());
             Assert.Empty(published);
         }
@@ -138,7 +138,7 @@ public sealed class MembershipRoleMatrixTests
         }
         else
         {
-            AssertRefused(result.Status, result.Message, actorRole, targetRole == Roles.Member ? MemberPermissions.ManageRefusal : null);
+            AssertRefused(result.Status, result.Message, actorRole, targetRole == Roles.Member ? Permissions.Refusal(Permission.ManageMembers) : null);
             Assert.Equal(targetRole, await database.RoleOfAsync(target));
             Assert.Equal(before, await database.MembershipSnapshotAsync());
             Assert.Empty(published);
@@ -198,7 +198,7 @@ public sealed class MembershipRoleMatrixTests
     private static void AssertRefused(OperationStatus status, string? message, string actorRole, string? expectedMessage)
     {
         Assert.Equal(OperationStatus.Forbidden, status);
-        if (actorRole == Roles.Member) Assert.Equal(MemberPermissions.ManageRefusal, message);
+        if (actorRole == Roles.Member) Assert.Equal(Permissions.Refusal(Permission.ManageMembers), message);
         else if (expectedMessage is not null) Assert.Equal(expectedMessage, message);
         else Assert.StartsWith("Admins can ", message);
     }

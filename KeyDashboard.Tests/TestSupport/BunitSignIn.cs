@@ -1,12 +1,16 @@
 using System.Security.Claims;
 using Bunit;
 using Bunit.TestDoubles;
+using KeyDashboard.Components.Layout;
 using KeyDashboard.Data;
 using KeyDashboard.Workspaces;
 
 namespace KeyDashboard.Tests.TestSupport;
 
-/// <summary>Signs a <see cref="TestDatabase"/> user into a bUnit context with the claims the app gives them.</summary>
+/// <summary>
+/// Signs a user into a bUnit context with the claims the app gives them, and renders every component under the app's
+/// <see cref="WorkspaceGuard"/>, which turns those claims into the <see cref="WorkspaceContext"/> components take.
+/// </summary>
 public static class BunitSignIn
 {
     /// <summary>
@@ -17,15 +21,23 @@ public static class BunitSignIn
     public static BunitAuthorizationContext SignInAs(this BunitContext context, TestDatabase database, ApplicationUser user,
         string? role, Workspace? workspace = null)
     {
+        workspace ??= database.Workspace;
+        return context.SignInAs(user.Id, user.Email!, role, workspace.Id, workspace.Name);
+    }
+
+    /// <summary>A user who needs no database: for components that only show what the role allows.</summary>
+    public static BunitAuthorizationContext SignInAs(this BunitContext context, string userId, string email, string? role,
+        Guid workspaceId, string workspaceName)
+    {
         var authorization = context.AddAuthorization();
-        authorization.SetAuthorized(user.Email!);
-        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, user.Id) };
+        context.RenderTree.TryAdd<WorkspaceGuard>();
+        authorization.SetAuthorized(email);
+        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, userId) };
         if (role is not null)
         {
-            workspace ??= database.Workspace;
             authorization.SetRoles(role);
-            claims.Add(new Claim(WorkspaceClaims.WorkspaceIdType, workspace.Id.ToString()));
-            claims.Add(new Claim(WorkspaceClaims.WorkspaceNameType, workspace.Name));
+            claims.Add(new Claim(WorkspaceClaims.WorkspaceIdType, workspaceId.ToString()));
+            claims.Add(new Claim(WorkspaceClaims.WorkspaceNameType, workspaceName));
         }
         authorization.SetClaims([.. claims]);
         return authorization;

@@ -75,7 +75,7 @@ public sealed class WorkspaceSettingsServiceTests
         }
         else
         {
-            Assert.Equal(WorkspaceSettingsService.OwnersOnlyRefusal, message);
+            Assert.Equal(Permissions.Refusal(Permission.ManageWorkspace), message);
             Assert.Equal(before, await database.MembershipSnapshotAsync());
             Assert.Empty(published);
         }

@@ -1,3 +1,4 @@
+using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.Authorization;
 
 namespace KeyDashboard.Api;
@@ -22,8 +23,8 @@ public sealed class ScopeAuthorizationHandler : AuthorizationHandler<ScopeRequir
         var role = key.FindFirst(key.RoleClaimType)?.Value;
         if (!key.HasClaim(ApiKeyClaims.ScopeType, requirement.Scope))
             context.Fail(new ScopeFailure(this, $"This key lacks the scope {requirement.Scope}.", requirement.Scope, missingScope: true));
-        else if (!ScopePermissions.RoleMayUse(role, requirement.Scope))
-            context.Fail(new ScopeFailure(this, $"The key's owner, {ScopePermissions.WithArticle(role)}, may not {requirement.Scope}.", requirement.Scope, missingScope: false));
+        else if (!Permissions.AllowsScope(role, requirement.Scope))
+            context.Fail(new ScopeFailure(this, $"The key's owner, {Permissions.WithArticle(role)}, may not {requirement.Scope}.", requirement.Scope, missingScope: false));
         else
             context.Succeed(requirement);
         return Task.CompletedTask;

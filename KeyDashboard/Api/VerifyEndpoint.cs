@@ -1,5 +1,6 @@
 using System.Text.Json;
 using KeyDashboard.Keys;
+using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KeyDashboard.Api;
@@ -36,7 +37,7 @@ public static class VerifyEndpoint
         {
             if (!key.Scopes.Contains(scope, StringComparer.Ordinal)) return Answer(VerifyResponse.For(key, valid: false, "missing_scope"));
             // As on the API's own endpoints: the key acts as its owner, whose current role must allow the scope too.
-            if (!ScopePermissions.RoleMayUse(key.Role, scope)) return Answer(VerifyResponse.For(key, valid: false, "role_not_allowed"));
+            if (!Permissions.AllowsScope(key.Role, scope)) return Answer(VerifyResponse.For(key, valid: false, "role_not_allowed"));
         }
 
         usage.Record(key.KeyId, now, clientAddress, key.ViaPreviousSecret);

@@ -31,7 +31,6 @@ public sealed record AuditEntryPage(IReadOnlyList<AuditEntry> Items, int TotalCo
 /// </summary>
 public sealed class AuditLogQuery(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
 {
-    public const string Refusal = "Only owners and admins can see the audit log.";
     public const int MaxPageSize = 100;
     private const int MaxActorFilterLength = 256;
     // As long as the stored action and key id can be: a longer filter cannot match, and is a mistake.
@@ -43,7 +42,8 @@ public sealed class AuditLogQuery(IDbContextFactory<AppDbContext> dbFactory, Tim
     public async Task<OperationResult<bool>> CheckAccessAsync(Actor actor, Guid workspaceId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await RefuseUnlessOwnerOrAdminAsync<bool>(db, workspaceId, actor, ct) ?? OperationResult<bool>.Ok(true);
+        var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.SeeAuditLog, ct);
+        return access.Succeeded ? OperationResult<bool>.Ok(true) : access.As<bool>();
     }
 
     /// <summary>One page (zero-based) of the matching entries, newest first, and how many match in all.</summary>
@@ -54,7 +54,8 @@ public sealed class AuditLogQuery(IDbContextFactory<AppDbContext> dbFactory, Tim
         if (pageSize is < 1 or > MaxPageSize) return OperationResult<AuditEntryPage>.Invalid("pageSize", $"Page size must be between 1 and {MaxPageSize}.");
         if (Validate(filter) is { } invalid) return OperationResult<AuditEntryPage>.Invalid(invalid);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await RefuseUnlessOwnerOrAdminAsync<AuditEntryPage>(db, workspaceId, actor, ct) is { } refusal) return refusal;
+        var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.SeeAuditLog, ct);
+        if (!access.Succeeded) return access.As<AuditEntryPage>();
 
         var entries = Matching(db, workspaceId, filter);
         var total = await entries.CountAsync(ct);
@@ -72,7 +73,8 @@ public sealed class AuditLogQuery(IDbContextFactory<AppDbContext> dbFactory, Tim
     {
         if (Validate(filter) is { } invalid) return OperationResult<IAsyncEnumerable<AuditEntry>>.Invalid(invalid);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await RefuseUnlessOwnerOrAdminAsync<IAsyncEnumerable<AuditEntry>>(db, workspaceId, actor, ct) is { } refusal) return refusal;
+        var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.SeeAuditLog, ct);
+        if (!access.Succeeded) return access.As<IAsyncEnumerable<AuditEntry>>();
 
         AuditLog.Add(db, actor, workspaceId, AuditActions.AuditExported, clock.GetUtcNow(), details: new
         {
@@ -133,13 +135,6 @@ public sealed class AuditLogQuery(IDbContextFactory<AppDbContext> dbFactory, Tim
         if (filter.KeyId?.Trim().Length > MaxKeyFilterLength) errors["key"] = [$"The key filter can be at most {MaxKeyFilterLength} characters."];
         if (filter.From > filter.To) errors["to"] = ["The end of the date range must not be before its start."];
         return errors.Count == 0 ? null : errors;
-    }
-
-    private static async Task<OperationResult<T>?> RefuseUnlessOwnerOrAdminAsync<T>(AppDbContext db, Guid workspaceId, Actor actor, CancellationToken ct)
-    {
-        var role = await WorkspaceAccess.RoleAsync(db, workspaceId, actor.UserId, ct);
-        if (role is null) return OperationResult<T>.NotFound();
-        return role is Roles.Owner or Roles.Admin ? null : OperationResult<T>.Forbidden(Refusal);
     }
 
     private static string EscapeLike(string text) =>

@@ -19,7 +19,6 @@ public sealed class ApiKeyService(
     TimeProvider clock,
     WorkspaceChanges changes)
 {
-    public const string ManageRefusal = "Only owners and admins can manage API keys.";
     public const string NotFoundMessage = "No such key in this workspace.";
     /// <summary>As many keys as one page of the list shows.</summary>
     public const int MaxBulkRevocation = KeyQuery.MaxPageSize;
@@ -27,8 +26,8 @@ public sealed class ApiKeyService(
     public async Task<OperationResult<IssuedKey>> CreateAsync(Actor actor, Guid workspaceId, CreateKeyRequest request, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var refusal = await RefuseUnlessManagerAsync<IssuedKey>(db, workspaceId, actor, ct);
-        if (refusal is not null) return refusal;
+        var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.ManageKeys, ct);
+        if (!access.Succeeded) return access.As<IssuedKey>();
 
         var workspace = await db.Workspaces.SingleAsync(w => w.Id == workspaceId, ct);
         var now = clock.GetUtcNow();
@@ -64,8 +63,8 @@ public sealed class ApiKeyService(
     {
         if (!Enum.IsDefined(grace)) return OperationResult<IssuedKey>.Invalid("grace", "Grace period must be none, 1 hour, 24 hours or 7 days.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var refusal = await RefuseUnlessManagerAsync<IssuedKey>(db, workspaceId, actor, ct);
-        if (refusal is not null) return refusal;
+        var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.ManageKeys, ct);
+        if (!access.Succeeded) return access.As<IssuedKey>();
 
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.WorkspaceId == workspaceId, ct);
         if (key is null) return OperationResult<IssuedKey>.NotFound(NotFoundMessage);
@@ -100,8 +99,8 @@ public sealed class ApiKeyService(
         var (cleanReason, reasonError) = ApiKeyRules.Reason(reason);
         if (reasonError is not null) return OperationResult<RevokeOutcome>.Invalid("reason", reasonError);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var refusal = await RefuseUnlessManagerAsync<RevokeOutcome>(db, workspaceId, actor, ct);
-        if (refusal is not null) return refusal;
+        var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.ManageKeys, ct);
+        if (!access.Succeeded) return access.As<RevokeOutcome>();
 
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.WorkspaceId == workspaceId, ct);
         if (key is null) return OperationResult<RevokeOutcome>.NotFound(NotFoundMessage);
@@ -144,8 +143,8 @@ public sealed class ApiKeyService(
         var (cleanReason, reasonError) = ApiKeyRules.Reason(reason);
         if (reasonError is not null) return OperationResult<BulkRevokeOutcome>.Invalid("reason", reasonError);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var refusal = await RefuseUnlessManagerAsync<BulkRevokeOutcome>(db, workspaceId, actor, ct);
-        if (refusal is not null) return refusal;
+        var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.ManageKeys, ct);
+        if (!access.Succeeded) return access.As<BulkRevokeOutcome>();
 
         var keys = await db.ApiKeys.Where(k => ids.Contains(k.Id) && k.WorkspaceId == workspaceId).ToListAsync(ct);
         if (keys.Count != ids.Count) return OperationResult<BulkRevokeOutcome>.NotFound(NotFoundMessage);
@@ -179,8 +178,8 @@ public sealed class ApiKeyService(
         if (nameError is not null) errors["name"] = [nameError];
         if (descriptionError is not null) errors["description"] = [descriptionError];
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var refusal = await RefuseUnlessManagerAsync<KeySummary>(db, workspaceId, actor, ct);
-        if (refusal is not null) return refusal;
+        var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.ManageKeys, ct);
+        if (!access.Succeeded) return access.As<KeySummary>();
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.WorkspaceId == workspaceId, ct);
         if (key is null) return OperationResult<KeySummary>.NotFound(NotFoundMessage);
         if (errors.Count > 0) return OperationResult<KeySummary>.Invalid(errors);
@@ -201,7 +200,8 @@ public sealed class ApiKeyService(
     public async Task<OperationResult<KeySummary>> GetAsync(Actor actor, Guid workspaceId, string keyId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await WorkspaceAccess.RoleAsync(db, workspaceId, actor.UserId, ct) is null) return OperationResult<KeySummary>.NotFound();
+        var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.SeeWorkspace, ct);
+        if (!access.Succeeded) return access.As<KeySummary>();
         var now = clock.GetUtcNow();
         var summary = await Summaries(db, db.ApiKeys.Where(k => k.Id == keyId && k.WorkspaceId == workspaceId), now).SingleOrDefaultAsync(ct);
         return summary is null ? OperationResult<KeySummary>.NotFound(NotFoundMessage) : OperationResult<KeySummary>.Ok(summary);
@@ -213,7 +213,8 @@ public sealed class ApiKeyService(
         if (query.Page < 0) return OperationResult<KeyPage>.Invalid("page", "Page must be zero or more.");
         if (query.PageSize is < 1 or > KeyQuery.MaxPageSize) return OperationResult<KeyPage>.Invalid("pageSize", $"Page size must be between 1 and {KeyQuery.MaxPageSize}.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await WorkspaceAccess.RoleAsync(db, workspaceId, actor.UserId, ct) is null) return OperationResult<KeyPage>.NotFound();
+        var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.SeeWorkspace, ct);
+        if (!access.Succeeded) return access.As<KeyPage>();
 
         var now = clock.GetUtcNow();
         var keys = KeyFilters.Apply(db, db.ApiKeys.Where(k => k.WorkspaceId == workspaceId), query, now);
@@ -226,7 +227,8 @@ public sealed class ApiKeyService(
     public async Task<OperationResult<KeyImpact>> ImpactAsync(Actor actor, Guid workspaceId, string keyId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await WorkspaceAccess.RoleAsync(db, workspaceId, actor.UserId, ct) is null) return OperationResult<KeyImpact>.NotFound();
+        var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.SeeWorkspace, ct);
+        if (!access.Succeeded) return access.As<KeyImpact>();
         var key = await db.ApiKeys.Where(k => k.Id == keyId && k.WorkspaceId == workspaceId)
             .Select(k => new { k.LastUsedAt, k.LastUsedFrom }).SingleOrDefaultAsync(ct);
         if (key is null) return OperationResult<KeyImpact>.NotFound(NotFoundMessage);
@@ -240,7 +242,8 @@ public sealed class ApiKeyService(
     {
         var ids = (keyIds ?? []).Distinct(StringComparer.Ordinal).Take(MaxBulkRevocation).ToList();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await WorkspaceAccess.RoleAsync(db, workspaceId, actor.UserId, ct) is null) return OperationResult<IReadOnlyDictionary<string, KeyImpact>>.NotFound();
+        var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.SeeWorkspace, ct);
+        if (!access.Succeeded) return access.As<IReadOnlyDictionary<string, KeyImpact>>();
         var keys = await db.ApiKeys.Where(k => ids.Contains(k.Id) && k.WorkspaceId == workspaceId)
             .Select(k => new { k.Id, k.LastUsedAt, k.LastUsedFrom }).ToListAsync(ct);
         var yesterday = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(-1);
@@ -250,13 +253,6 @@ public sealed class ApiKeyService(
             .ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         return OperationResult<IReadOnlyDictionary<string, KeyImpact>>.Ok(keys.ToDictionary(
             k => k.Id, k => new KeyImpact(k.LastUsedAt, k.LastUsedFrom, recent.GetValueOrDefault(k.Id))));
-    }
-
-    private static async Task<OperationResult<T>?> RefuseUnlessManagerAsync<T>(AppDbContext db, Guid workspaceId, Actor actor, CancellationToken ct)
-    {
-        var role = await WorkspaceAccess.RoleAsync(db, workspaceId, actor.UserId, ct);
-        if (role is null) return OperationResult<T>.NotFound();
-        return Roles.CanManageKeys(role) ? null : OperationResult<T>.Forbidden(ManageRefusal);
     }
 
     private static Task<KeySummary> SummaryAsync(AppDbContext db, string keyId, DateTimeOffset now, CancellationToken ct) =>

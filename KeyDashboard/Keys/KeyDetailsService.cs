@@ -14,12 +14,12 @@ public sealed class KeyDetailsService(IDbContextFactory<AppDbContext> dbFactory,
 {
     public const int UsageDays = 30;
     public const int MaxHistoryPageSize = 100;
-    public const string AuditRefusal = "Only owners and admins can see the audit log.";
 
     public async Task<OperationResult<KeyDetails>> DetailsAsync(Actor actor, Guid workspaceId, string keyId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await WorkspaceAccess.RoleAsync(db, workspaceId, actor.UserId, ct) is null) return OperationResult<KeyDetails>.NotFound(ApiKeyService.NotFoundMessage);
+        if (!(await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.SeeWorkspace, ct)).Succeeded)
+            return OperationResult<KeyDetails>.NotFound(ApiKeyService.NotFoundMessage);
         var now = clock.GetUtcNow();
         var keys = db.ApiKeys.Where(k => k.Id == keyId && k.WorkspaceId == workspaceId);
         var summary = await ApiKeyService.Summaries(db, keys, now).SingleOrDefaultAsync(ct);
@@ -51,9 +51,9 @@ public sealed class KeyDetailsService(IDbContextFactory<AppDbContext> dbFactory,
         if (page < 0) return OperationResult<KeyHistoryPage>.Invalid("page", "Page must be zero or more.");
         if (pageSize is < 1 or > MaxHistoryPageSize) return OperationResult<KeyHistoryPage>.Invalid("pageSize", $"Page size must be between 1 and {MaxHistoryPageSize}.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var role = await WorkspaceAccess.RoleAsync(db, workspaceId, actor.UserId, ct);
-        if (role is null) return OperationResult<KeyHistoryPage>.NotFound(ApiKeyService.NotFoundMessage);
-        if (!Roles.CanManageKeys(role)) return OperationResult<KeyHistoryPage>.Forbidden(AuditRefusal);
+        var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.SeeAuditLog, ct);
+        if (access.Status == OperationStatus.NotFound) return OperationResult<KeyHistoryPage>.NotFound(ApiKeyService.NotFoundMessage);
+        if (!access.Succeeded) return access.As<KeyHistoryPage>();
         if (!await db.ApiKeys.AnyAsync(k => k.Id == keyId && k.WorkspaceId == workspaceId, ct))
             return OperationResult<KeyHistoryPage>.NotFound(ApiKeyService.NotFoundMessage);
 

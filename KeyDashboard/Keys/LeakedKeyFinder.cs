@@ -13,7 +13,6 @@ namespace KeyDashboard.Keys;
 /// </summary>
 public sealed class LeakedKeyFinder(IDbContextFactory<AppDbContext> dbFactory, ApiKeyLookup lookup, TimeProvider clock)
 {
-    public const string Refusal = "Only owners and admins can look up leaked keys.";
     public const string NoMatch = "This matched no key in the workspaces you administer.";
 
     /// <param name="workspaceId">The caller's current workspace: they must be an owner or admin there.</param>
@@ -27,11 +26,11 @@ public sealed class LeakedKeyFinder(IDbContextFactory<AppDbContext> dbFactory, A
             .Select(m => new { m.WorkspaceId, m.Role, WorkspaceName = m.Workspace.Name }).ToListAsync(ct);
         var current = memberships.FirstOrDefault(m => m.WorkspaceId == workspaceId);
         if (current is null) return OperationResult<LeakedKey?>.NotFound();
-        if (!Roles.CanManageKeys(current.Role)) return OperationResult<LeakedKey?>.Forbidden(Refusal);
+        if (Permissions.RefusalFor(current.Role, Permission.LookUpLeakedKeys) is { } refusal) return OperationResult<LeakedKey?>.Forbidden(refusal);
 
         var match = await lookup.FindAsync(presented?.Trim(), ct);
         var administered = match is null ? null
-            : memberships.FirstOrDefault(m => m.WorkspaceId == match.Key.WorkspaceId && Roles.CanManageKeys(m.Role));
+            : memberships.FirstOrDefault(m => m.WorkspaceId == match.Key.WorkspaceId && Permissions.Allows(m.Role, Permission.LookUpLeakedKeys));
         var now = clock.GetUtcNow();
         LeakedKey? found = null;
         if (match is not null && administered is not null)

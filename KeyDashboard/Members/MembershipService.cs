@@ -9,7 +9,7 @@ namespace KeyDashboard.Members;
 
 /// <summary>
 /// A workspace's members: invite, change roles, remove, and accept invitations. Every call checks the actor's
-/// role in the database (see <see cref="MemberPermissions"/>; anyone outside the workspace gets "not found"),
+/// role in the database (see <see cref="Permissions"/>; anyone outside the workspace gets "not found"),
 /// writes its audit entry in the same transaction as the change, and announces removals and role changes on
 /// <see cref="WorkspaceChanges"/> once committed, so the member's keys and open sessions lose the power at once.
 /// </summary>
@@ -24,7 +24,8 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
     public async Task<OperationResult<MemberList>> ListAsync(Actor actor, Guid workspaceId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await WorkspaceAccess.RoleAsync(db, workspaceId, actor.UserId, ct) is null) return OperationResult<MemberList>.NotFound();
+        var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.SeeWorkspace, ct);
+        if (!access.Succeeded) return access.As<MemberList>();
         var now = clock.GetUtcNow();
         var members = await db.Memberships.Where(m => m.WorkspaceId == workspaceId).OrderBy(m => m.User.Email)
             .Select(m => new MemberSummary(m.UserId, m.User.Email ?? m.User.UserName ?? m.UserId, m.Role, m.JoinedAt))
@@ -47,12 +48,11 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
         if (request.Role is null || !Roles.All.Contains(request.Role)) errors["role"] = ["Role must be owner, admin or member."];
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var actorRole = await WorkspaceAccess.RoleAsync(db, workspaceId, actor.UserId, ct);
-        if (actorRole is null) return OperationResult<InviteOutcome>.NotFound();
-        if (!MemberPermissions.CanManageMembers(actorRole)) return OperationResult<InviteOutcome>.Forbidden(MemberPermissions.ManageRefusal);
+        var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.ManageMembers, ct);
+        if (!access.Succeeded) return access.As<InviteOutcome>();
         if (errors.Count > 0) return OperationResult<InviteOutcome>.Invalid(errors);
         var role = request.Role!;
-        if (MemberPermissions.Invite(actorRole, role) is { } refusal) return OperationResult<InviteOutcome>.Forbidden(refusal);
+        if (Permissions.Invite(access.Value, role) is { } refusal) return OperationResult<InviteOutcome>.Forbidden(refusal);
 
         var now = clock.GetUtcNow();
         var normalizedEmail = NormalizeEmail(email);
@@ -98,15 +98,14 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // Serialises the owner count with the change: two owners demoting each other at once must not leave none.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var actorRole = await WorkspaceAccess.RoleAsync(db, workspaceId, actor.UserId, ct);
-        if (actorRole is null) return OperationResult<MemberSummary>.NotFound();
-        if (MemberPermissions.ChangeRole(actorRole) is { } refusal) return OperationResult<MemberSummary>.Forbidden(refusal);
+        var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.ChangeRoles, ct);
+        if (!access.Succeeded) return access.As<MemberSummary>();
         if (role is null || !Roles.All.Contains(role)) return OperationResult<MemberSummary>.Invalid("role", "Role must be owner, admin or member.");
         var membership = await db.Memberships.Include(m => m.User).SingleOrDefaultAsync(m => m.WorkspaceId == workspaceId && m.UserId == userId, ct);
         if (membership is null) return OperationResult<MemberSummary>.NotFound(NoSuchMember);
         if (membership.Role == role) return OperationResult<MemberSummary>.Ok(Summary(membership));
         if (membership.Role == Roles.Owner && await IsLastOwnerAsync(db, workspaceId, ct))
-            return OperationResult<MemberSummary>.Conflict(MemberPermissions.LastOwnerRefusal);
+            return OperationResult<MemberSummary>.Conflict(Permissions.LastOwnerRefusal);
 
         var now = clock.GetUtcNow();
         AuditLog.Add(db, actor, workspaceId, AuditActions.MemberRoleChanged, now, "member", membership.UserId, membership.User.Email,
@@ -123,21 +122,20 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var actorRole = await WorkspaceAccess.RoleAsync(db, workspaceId, actor.UserId, ct);
-        if (actorRole is null) return OperationResult<MemberSummary>.NotFound();
-        if (!MemberPermissions.CanManageMembers(actorRole) && userId != actor.UserId)
-            return OperationResult<MemberSummary>.Forbidden(MemberPermissions.ManageRefusal);
+        var leaving = userId == actor.UserId;
+        var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, leaving ? Permission.SeeWorkspace : Permission.ManageMembers, ct);
+        if (!access.Succeeded) return access.As<MemberSummary>();
         var membership = await db.Memberships.Include(m => m.User).SingleOrDefaultAsync(m => m.WorkspaceId == workspaceId && m.UserId == userId, ct);
         if (membership is null) return OperationResult<MemberSummary>.NotFound(NoSuchMember);
-        if (MemberPermissions.Remove(actorRole, membership.Role, userId == actor.UserId) is { } refusal)
+        if (Permissions.Remove(access.Value, membership.Role, leaving) is { } refusal)
             return OperationResult<MemberSummary>.Forbidden(refusal);
         if (membership.Role == Roles.Owner && await IsLastOwnerAsync(db, workspaceId, ct))
-            return OperationResult<MemberSummary>.Conflict(MemberPermissions.LastOwnerRefusal);
+            return OperationResult<MemberSummary>.Conflict(Permissions.LastOwnerRefusal);
 
         var now = clock.GetUtcNow();
         db.Memberships.Remove(membership);
         AuditLog.Add(db, actor, workspaceId, AuditActions.MemberRemoved, now, "member", membership.UserId, membership.User.Email,
-            new { role = membership.Role, left = userId == actor.UserId });
+            new { role = membership.Role, left = leaving });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         changes.Publish(workspaceId);
@@ -148,12 +146,11 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
     public async Task<OperationResult<InvitationSummary>> CancelInvitationAsync(Actor actor, Guid workspaceId, Guid invitationId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var actorRole = await WorkspaceAccess.RoleAsync(db, workspaceId, actor.UserId, ct);
-        if (actorRole is null) return OperationResult<InvitationSummary>.NotFound();
-        if (!MemberPermissions.CanManageMembers(actorRole)) return OperationResult<InvitationSummary>.Forbidden(MemberPermissions.ManageRefusal);
+        var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.ManageMembers, ct);
+        if (!access.Succeeded) return access.As<InvitationSummary>();
         var invitation = await db.Invitations.Include(i => i.InvitedBy).SingleOrDefaultAsync(i => i.Id == invitationId && i.WorkspaceId == workspaceId, ct);
         if (invitation is null) return OperationResult<InvitationSummary>.NotFound("No such invitation in this workspace.");
-        if (MemberPermissions.Invite(actorRole, invitation.Role) is { } refusal) return OperationResult<InvitationSummary>.Forbidden(refusal);
+        if (Permissions.Invite(access.Value, invitation.Role) is { } refusal) return OperationResult<InvitationSummary>.Forbidden(refusal);
 
         var now = clock.GetUtcNow();
         db.Invitations.Remove(invitation);

@@ -11,7 +11,6 @@ namespace KeyDashboard.Workspaces;
 /// </summary>
 public sealed class WorkspaceSettingsService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, WorkspaceChanges changes)
 {
-    public const string OwnersOnlyRefusal = "Only owners can change workspace settings.";
     public const int LongestLifetimeDays = 3650;
 
     /// <summary>A new workspace on the Free plan, with the actor as its owner and as their current workspace.</summary>
@@ -80,14 +79,13 @@ public sealed class WorkspaceSettingsService(IDbContextFactory<AppDbContext> dbF
         return errors.Count == 0 ? null : errors;
     }
 
-    /// <summary>Applies <paramref name="change"/> (which returns the audit action and details, or null for no change) if the actor is an owner.</summary>
+    /// <summary>Applies <paramref name="change"/> (which returns the audit action and details, or null for no change) if the actor may manage the workspace.</summary>
     private async Task<OperationResult<Workspace>> ChangeAsync(Actor actor, Guid workspaceId, IReadOnlyDictionary<string, string[]>? errors,
         Func<Workspace, (string Action, object Details)?> change, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var role = await WorkspaceAccess.RoleAsync(db, workspaceId, actor.UserId, ct);
-        if (role is null) return OperationResult<Workspace>.NotFound();
-        if (role != Roles.Owner) return OperationResult<Workspace>.Forbidden(OwnersOnlyRefusal);
+        var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.ManageWorkspace, ct);
+        if (!access.Succeeded) return access.As<Workspace>();
         if (errors is not null) return OperationResult<Workspace>.Invalid(errors);
 
         var workspace = await db.Workspaces.SingleAsync(w => w.Id == workspaceId, ct);

@@ -152,7 +152,7 @@ public sealed class CreateKeyDialogTests : DashboardComponentTestContext
 
     private async Task<(IRenderedComponent<MudDialogProvider>, IDialogReference)> OpenAsync()
     {
-        var opened = await this.OpenDialogAsync(new DialogParameters<CreateKeyDialog> { { d => d.WorkspaceId, Database.Workspace.Id } });
+        var opened = await this.OpenDialogAsync(new DialogParameters<CreateKeyDialog>());
         opened.Provider.WaitForElement("form#create-key-form");
         return opened;
     }

@@ -49,11 +49,7 @@ public sealed class EditKeyDialogTests : DashboardComponentTestContext
 
     private async Task<(IRenderedComponent<MudDialogProvider>, IDialogReference)> OpenAsync(KeySummary key)
     {
-        var opened = await this.OpenDialogAsync(new DialogParameters<EditKeyDialog>
-        {
-            { d => d.Key, key },
-            { d => d.WorkspaceId, Database.Workspace.Id },
-        });
+        var opened = await this.OpenDialogAsync(new DialogParameters<EditKeyDialog> { { d => d.Key, key } });
         opened.Provider.WaitForElement("form#edit-key-form");
         return opened;
     }

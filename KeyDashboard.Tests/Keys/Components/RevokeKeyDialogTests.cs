@@ -93,11 +93,7 @@ public sealed class RevokeKeyDialogTests : DashboardComponentTestContext
 
     private async Task<(IRenderedComponent<MudDialogProvider>, IDialogReference)> OpenAsync(KeySummary key)
     {
-        var opened = await this.OpenDialogAsync(new DialogParameters<RevokeKeyDialog>
-        {
-            { d => d.Key, key },
-            { d => d.WorkspaceId, Database.Workspace.Id },
-        });
+        var opened = await this.OpenDialogAsync(new DialogParameters<RevokeKeyDialog> { { d => d.Key, key } });
         opened.Provider.WaitForElement("ul li");
         return opened;
     }

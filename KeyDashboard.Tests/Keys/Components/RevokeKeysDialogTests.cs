@@ -81,12 +81,12 @@ public sealed class RevokeKeysDialogTests : DashboardComponentTestContext
 
         dialog.Button("Revoke 1 key").Click();
 
-        dialog.WaitForAssertion(() => Assert.Contains(ApiKeyService.ManageRefusal, dialog.Markup));
+        dialog.WaitForAssertion(() => Assert.Contains(Permissions.Refusal(Permission.ManageKeys), dialog.Markup));
         Assert.True(await Database.IsUsableNowAsync(key.Secret));
     }
 
     private Task<(IRenderedComponent<MudDialogProvider>, IDialogReference)> OpenAsync(params KeySummary[] keys) =>
-        this.OpenDialogAsync(new DialogParameters<RevokeKeysDialog> { { d => d.Selected, keys }, { d => d.WorkspaceId, Database.Workspace.Id } });
+        this.OpenDialogAsync(new DialogParameters<RevokeKeysDialog> { { d => d.Selected, keys } });
 
     private static List<string> Cells(IElement row) =>
         row.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();

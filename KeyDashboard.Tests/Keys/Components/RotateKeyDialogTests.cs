@@ -82,11 +82,7 @@ public sealed class RotateKeyDialogTests : DashboardComponentTestContext
 
     private async Task<(IRenderedComponent<MudDialogProvider>, IDialogReference)> OpenAsync(KeySummary key)
     {
-        var opened = await this.OpenDialogAsync(new DialogParameters<RotateKeyDialog>
-        {
-            { d => d.Key, key },
-            { d => d.WorkspaceId, Database.Workspace.Id },
-        });
+        var opened = await this.OpenDialogAsync(new DialogParameters<RotateKeyDialog> { { d => d.Key, key } });
         opened.Provider.WaitForElement(".mud-dialog");
         return opened;
     }

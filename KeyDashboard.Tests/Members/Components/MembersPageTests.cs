@@ -28,7 +28,7 @@ public sealed class MembersPageTests : DashboardComponentTestContext
         }
         Assert.True(ChangeRole(page, Database.Owner).IsDisabled());
         Assert.True(page.Find("button[aria-label='Leave workspace']").IsDisabled());
-        Assert.Equal(2, Reasons(page).Count(r => r == MemberPermissions.LastOwnerRefusal));
+        Assert.Equal(2, Reasons(page).Count(r => r == Permissions.LastOwnerRefusal));
     }
 
     [Fact]
@@ -43,8 +43,8 @@ public sealed class MembersPageTests : DashboardComponentTestContext
         Assert.False(page.Find($"button[aria-label='Remove {Database.Member.Email}']").IsDisabled());
         Assert.True(page.Find($"button[aria-label='Remove {Database.Owner.Email}']").IsDisabled());
         Assert.False(page.Find("button[aria-label='Leave workspace']").IsDisabled());
-        Assert.Contains(MemberPermissions.ChangeRoleRefusal, Reasons(page));
-        Assert.Contains(MemberPermissions.AdminRemoveRefusal, Reasons(page));
+        Assert.Contains(Permissions.Refusal(Permission.ChangeRoles), Reasons(page));
+        Assert.Contains(Permissions.AdminRemoveRefusal, Reasons(page));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class MembersPageTests : DashboardComponentTestContext
         Assert.True(page.Find($"button[aria-label='Remove {Database.Admin.Email}']").IsDisabled());
         Assert.False(page.Find("button[aria-label='Leave workspace']").IsDisabled());
         invite.Closest(".mud-tooltip-root")!.PointerEnter(new PointerEventArgs());
-        popovers.WaitForAssertion(() => Assert.Contains(MemberPermissions.ManageRefusal, popovers.Markup));
+        popovers.WaitForAssertion(() => Assert.Contains(Permissions.Refusal(Permission.ManageMembers), popovers.Markup));
     }
 
     [Fact]
