@@ -22,6 +22,7 @@ public sealed class ApiKeyService(
     public const string NotFoundMessage = "No such key in this workspace.";
     /// <summary>As many keys as one page of the list shows.</summary>
     public const int MaxBulkRevocation = KeyQuery.MaxPageSize;
+    private const string ChangedMeanwhile = "Someone else changed this key at the same moment. Reload it and try again.";
 
     public async Task<OperationResult<IssuedKey>> CreateAsync(Actor actor, Guid workspaceId, CreateKeyRequest request, CancellationToken ct = default)
     {
@@ -257,8 +258,6 @@ public sealed class ApiKeyService(
 
     private static Task<KeySummary> SummaryAsync(AppDbContext db, string keyId, DateTimeOffset now, CancellationToken ct) =>
         Summaries(db, db.ApiKeys.Where(k => k.Id == keyId), now).SingleAsync(ct);
-
-    private const string ChangedMeanwhile = "Someone else changed this key at the same moment. Reload it and try again.";
 
     /// <summary>
     /// Saves the change, or commits none of it and returns false when another write to one of its keys came first

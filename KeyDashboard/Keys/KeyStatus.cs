@@ -36,6 +36,7 @@ public static class KeyStatuses
         k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now)
         && (k.LastUsedAt != null ? k.LastUsedAt <= now - StaleAfterUnused : k.CreatedAt <= now - StaleIfNeverUsedAfter);
 
+    /// <summary>A key's status at <paramref name="now"/>, for a key in memory.</summary>
     public static KeyStatus Of(ApiKey key, DateTimeOffset now) => CompiledStatus(key, now);
 
     /// <summary>A key's status at <paramref name="now"/>, for a query's projection.</summary>
