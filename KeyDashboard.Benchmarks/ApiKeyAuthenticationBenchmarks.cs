@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using KeyDashboard.Api;
+using KeyDashboard.Api.KeyAuthentication;
 using KeyDashboard.Data;
 using KeyDashboard.Keys;
 using KeyDashboard.Workspaces;

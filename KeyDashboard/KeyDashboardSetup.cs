@@ -1,5 +1,6 @@
 using KeyDashboard.Api;
 using KeyDashboard.Audit;
+using KeyDashboard.AuditLog;
 using KeyDashboard.Components;
 using KeyDashboard.Components.Account;
 using KeyDashboard.Data;
@@ -33,8 +34,8 @@ public static class KeyDashboardSetup
         services.AddWorkspaces();
         services.AddMembers();
         services.AddApi();
-        services.AddApiEndpoints();
         services.AddAudit();
+        services.AddAuditLog();
         services.AddMudServices();
         services.AddHealthChecks();
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -59,7 +60,7 @@ public static class KeyDashboardSetup
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         app.MapApi();
-        app.MapAudit();
+        app.MapAuditLog();
         return app;
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace KeyDashboard;
 
 public enum OperationStatus { Ok, NotFound, Forbidden, Invalid, Conflict }
@@ -29,4 +31,28 @@ public sealed record OperationResult<T>
     public OperationResult<TOther> As<TOther>() => Succeeded
         ? throw new InvalidOperationException("Only a refusal can stand for another result.")
         : new() { Status = Status, Message = Message, Errors = Errors };
+}
+
+/// <summary>
+/// A service's answer over HTTP, for the API's endpoints and the dashboard's downloads alike: the endpoint's success
+/// result, a validation problem for invalid input, and RFC 9457 problem details for every refusal.
+/// </summary>
+public static class OperationResultHttp
+{
+    public static Results<TSuccess, ValidationProblem, ProblemHttpResult> ToHttpResult<T, TSuccess>(this OperationResult<T> result,
+        Func<T, TSuccess> success) where TSuccess : IResult => result.Status switch
+    {
+        OperationStatus.Ok => success(result.Value!),
+        OperationStatus.Invalid => TypedResults.ValidationProblem(result.Errors, detail: result.Message),
+        _ => result.ToProblem(),
+    };
+
+    /// <summary>A refusal (not found, forbidden, conflict) as problem details.</summary>
+    public static ProblemHttpResult ToProblem<T>(this OperationResult<T> result) => result.Status switch
+    {
+        OperationStatus.NotFound => TypedResults.Problem(result.Message, statusCode: StatusCodes.Status404NotFound),
+        OperationStatus.Forbidden => TypedResults.Problem(result.Message, statusCode: StatusCodes.Status403Forbidden),
+        OperationStatus.Conflict => TypedResults.Problem(result.Message, statusCode: StatusCodes.Status409Conflict),
+        _ => throw new ArgumentOutOfRangeException(nameof(result), result.Status, "Not a refusal."),
+    };
 }

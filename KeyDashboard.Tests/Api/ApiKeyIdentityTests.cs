@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using KeyDashboard.Api;
+using KeyDashboard.Api.KeyAuthentication;
 using KeyDashboard.Keys;
 using KeyDashboard.Workspaces;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using KeyDashboard.Data;
 using KeyDashboard.Keys;
+using KeyDashboard.Members;
 using KeyDashboard.Tests.TestSupport;
 using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.Identity;

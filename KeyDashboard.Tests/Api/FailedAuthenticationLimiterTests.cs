@@ -1,4 +1,4 @@
-using KeyDashboard.Api;
+using KeyDashboard.Api.KeyAuthentication;
 using Microsoft.Extensions.Options;
 
 namespace KeyDashboard.Tests.Api;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using KeyDashboard.Api;
+using KeyDashboard.Api.KeyAuthentication;
 using KeyDashboard.Keys;
 using KeyDashboard.Tests.TestSupport;
 using KeyDashboard.Workspaces;

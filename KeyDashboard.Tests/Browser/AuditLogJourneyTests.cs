@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using KeyDashboard.Audit;
+using KeyDashboard.AuditLog;
 using KeyDashboard.Tests.TestSupport;
 using Microsoft.Playwright;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using KeyDashboard.Api;
+using KeyDashboard.Api.KeyAuthentication;
 using KeyDashboard.Data;
 using KeyDashboard.Keys;
 using KeyDashboard.Tests.TestSupport;

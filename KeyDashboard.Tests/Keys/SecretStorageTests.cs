@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using KeyDashboard.Data;
 using KeyDashboard.Keys;
+using KeyDashboard.Members;
 using KeyDashboard.Tests.TestSupport;
 using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.Hosting;

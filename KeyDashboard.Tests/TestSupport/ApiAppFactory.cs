@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using KeyDashboard.Data;
 using KeyDashboard.Keys;
+using KeyDashboard.Members;
 using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

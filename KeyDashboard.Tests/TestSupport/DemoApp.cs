@@ -1,5 +1,6 @@
 using KeyDashboard.Audit;
 using KeyDashboard.Data;
+using KeyDashboard.Members;
 using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

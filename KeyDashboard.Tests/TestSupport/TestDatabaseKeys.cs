@@ -1,4 +1,4 @@
-using KeyDashboard.Api;
+using KeyDashboard.Api.KeyAuthentication;
 using KeyDashboard.Audit;
 using KeyDashboard.Data;
 using KeyDashboard.Keys;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Claims;
 using KeyDashboard.Data;
+using KeyDashboard.Members;
 using KeyDashboard.Tests.TestSupport;
 using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.Http;

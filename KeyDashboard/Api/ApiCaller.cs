@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Security.Claims;
+using KeyDashboard.Api.KeyAuthentication;
 using KeyDashboard.Workspaces;
 
 namespace KeyDashboard.Api;

@@ -1,11 +1,12 @@
 using KeyDashboard.Audit;
 using KeyDashboard.Keys;
+using KeyDashboard.Members;
 using KeyDashboard.Workspaces;
 
 namespace KeyDashboard.Api;
 
 // The API's JSON, kept apart from the services' records so the wire format changes only on purpose.
-// Enumerations travel as lower-case words (see ApiWords).
+// Enumerations travel as lower-case words (see ApiEnumNames).
 
 /// <summary>A key as the API shows it: never its secret, never its hash.</summary>
 public sealed record ApiKeyResponse(
@@ -32,7 +33,7 @@ public sealed record ApiKeyResponse(
 {
     public static ApiKeyResponse From(KeySummary key) => new(
         key.Id, key.Name, key.Description, key.DisplayPrefix, key.OwnerUserId, key.OwnerName, key.OwnerIsMember,
-        ApiWords.Of(key.Environment), key.Scopes, ApiWords.Of(key.Status), key.CreatedAt, key.ExpiresAt, key.RevokedAt,
+        ApiEnumNames.Of(key.Environment), key.Scopes, ApiEnumNames.Of(key.Status), key.CreatedAt, key.ExpiresAt, key.RevokedAt,
         key.RevokedReason, key.UsageCount, key.LastUsedAt, key.LastUsedFrom, key.RotatedAt, key.PreviousSecretValidUntil,
         key.PreviousSecretLastUsedAt);
 }
@@ -66,7 +67,7 @@ public sealed record RotateKeyBody(
 
 public sealed record MemberResponse(string UserId, string Email, string Role)
 {
-    public static MemberResponse From(MemberChoice member) => new(member.UserId, member.Email, member.Role);
+    public static MemberResponse From(MemberSummary member) => new(member.UserId, member.Email, member.Role);
 }
 
 public sealed record AuditEntryResponse(

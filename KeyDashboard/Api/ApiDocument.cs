@@ -41,7 +41,7 @@ public static class ApiDocument
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
                 var policies = metadata.OfType<IAuthorizeData>().Select(a => a.Policy).ToHashSet();
-                var scheme = policies.Contains(ApiSetup.KeyPolicy) ? BearerScheme : policies.Contains(ApiSetup.ServicePolicy) ? ServiceTokenScheme : null;
+                var scheme = policies.Contains(ApiSetup.ValidKeyPolicy) ? BearerScheme : policies.Contains(ApiSetup.ServiceTokenPolicy) ? ServiceTokenScheme : null;
                 if (scheme is not null)
                 {
                     operation.Security ??= [];

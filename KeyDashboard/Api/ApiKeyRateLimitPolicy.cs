@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using KeyDashboard.Api.KeyAuthentication;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 

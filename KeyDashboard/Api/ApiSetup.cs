@@ -1,19 +1,21 @@
-using KeyDashboard.Keys;
+using KeyDashboard.Api.KeyAuthentication;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace KeyDashboard.Api;
 
 /// <summary>
-/// The key-authenticated HTTP API under <c>/api/v1</c>. The dashboard's cookie stays the default scheme; the API's
-/// endpoints accept only their own scheme, so a signed-in browser cannot call them with its cookie.
+/// The key-authenticated HTTP API under <c>/api/v1</c>: its authentication schemes, scope authorization, rate limits,
+/// error answers, endpoints and OpenAPI document. The dashboard's cookie stays the default scheme; the API's endpoints
+/// accept only their own scheme, so a signed-in browser cannot call them with its cookie.
 /// </summary>
 public static class ApiSetup
 {
     public const string Prefix = "/api/v1";
     /// <summary>Authorization policy of the key-authenticated group: a valid key, nothing more.</summary>
-    public const string KeyPolicy = "ApiKey";
-    public const string ServicePolicy = "ApiServiceToken";
+    public const string ValidKeyPolicy = "ApiKey";
+    public const string ServiceTokenPolicy = "ApiServiceToken";
 
     public static IServiceCollection AddApi(this IServiceCollection services)
     {
@@ -21,47 +23,45 @@ public static class ApiSetup
         services.AddOptions<KeyDashboardOptions>().Validate(
             o => o.Api.ServiceTokens.All(t => t.Length >= ApiSettings.MinimumServiceTokenLength),
             $"Each KeyDashboard:Api:ServiceTokens entry must be at least {ApiSettings.MinimumServiceTokenLength} characters.").ValidateOnStart();
+        // A value that does not bind answers a bare 400 (made problem details by UseApiProblemDetails) in every
+        // environment, rather than an exception that Development's error page would answer with a stack trace.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = false);
 
-        services.AddSingleton<VerifiedKeyCache>();
-        services.AddSingleton<ApiKeyAuthenticator>();
-        services.AddSingleton<FailedAuthenticationLimiter>();
-        services.AddSingleton<KeyUsageRecorder>();
-        services.AddHostedService<KeyUsageFlusher>();
-
+        services.AddKeyAuthentication();
         services.AddAuthentication()
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyClaims.Scheme, null)
             .AddScheme<AuthenticationSchemeOptions, ServiceTokenAuthenticationHandler>(ServiceTokenAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(KeyPolicy, policy => policy.AddAuthenticationSchemes(ApiKeyClaims.Scheme).RequireAuthenticatedUser())
-            .AddPolicy(ServicePolicy, policy => policy.AddAuthenticationSchemes(ServiceTokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
+            .AddPolicy(ValidKeyPolicy, policy => policy.AddAuthenticationSchemes(ApiKeyClaims.Scheme).RequireAuthenticatedUser())
+            .AddPolicy(ServiceTokenPolicy, policy => policy.AddAuthenticationSchemes(ServiceTokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
+        services.AddSingleton<IAuthorizationHandler, ScopeAuthorizationHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiProblems.ScopeRefusals>();
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.AddPolicy<string, ApiKeyRateLimitPolicy>(ApiKeyRateLimitPolicy.Name);
         });
+        services.AddApiDocument();
         return services;
     }
 
-    /// <summary>Maps the API. Endpoints for keys live in <see cref="MapKeyApi"/>'s group; call it once per area.</summary>
     public static WebApplication MapApi(this WebApplication app)
     {
-        var keys = app.MapKeyApi();
-        keys.MapMe();
-        keys.MapApiEndpoints();
+        var keys = ApiGroup(app).RequireAuthorization(ValidKeyPolicy).RequireRateLimiting(ApiKeyRateLimitPolicy.Name);
+        keys.MapMe()
+            .MapKeyEndpoints()
+            .MapUsageEndpoints()
+            .MapMemberEndpoints()
+            .MapAuditEndpoints();
 
-        var services = ApiGroup(app).RequireAuthorization(ServicePolicy);
-        services.MapVerify();
+        ApiGroup(app).RequireAuthorization(ServiceTokenPolicy).MapVerify();
         app.MapApiDocument();
         return app;
     }
 
     /// <summary>
-    /// The <c>/api/v1</c> group for key-authenticated endpoints: a valid key (claims as in <see cref="ApiKeyClaims"/>),
-    /// per-key rate limiting, problem details, no antiforgery (no cookie is accepted, so there is nothing to forge).
+    /// The <c>/api/v1</c> group: problem details, no antiforgery (no cookie is accepted, so there is nothing to forge).
+    /// The key-authenticated endpoints add a valid key (claims as in <see cref="ApiKeyClaims"/>) and per-key rate limiting.
     /// </summary>
-    public static RouteGroupBuilder MapKeyApi(this IEndpointRouteBuilder app) =>
-        ApiGroup(app).RequireAuthorization(KeyPolicy).RequireRateLimiting(ApiKeyRateLimitPolicy.Name);
-
     private static RouteGroupBuilder ApiGroup(IEndpointRouteBuilder app)
     {
         // Every API call may be refused for its credentials or its rate; the OpenAPI document says so.

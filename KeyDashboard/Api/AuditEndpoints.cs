@@ -1,4 +1,4 @@
-using KeyDashboard.Audit;
+using KeyDashboard.AuditLog;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KeyDashboard.Api;
@@ -27,7 +27,7 @@ public static class AuditEndpoints
     {
         var filter = new AuditFilter { Actor = actor, Action = action, KeyId = key, From = from, To = to };
         var result = await audit.ListAsync(caller.Actor, caller.WorkspaceId, filter, page, pageSize, ct);
-        return ApiResults.From(result, entries => TypedResults.Ok(
+        return result.ToHttpResult(entries => TypedResults.Ok(
             new AuditPageResponse(entries.Items.Select(AuditEntryResponse.From).ToList(), entries.TotalCount, page, pageSize)));
     }
 }

@@ -40,50 +40,50 @@ public static class KeyEndpoints
         string? sort = null, string? order = null, int page = 0, int pageSize = 25)
     {
         var query = new KeyQuery { IncludeRevoked = includeRevoked, Page = page, PageSize = pageSize };
-        if (search is { Length: > SearchMaxLength }) return ApiResults.Invalid("search", $"Search must be at most {SearchMaxLength} characters.");
+        if (search is { Length: > SearchMaxLength }) return ApiProblems.Invalid("search", $"Search must be at most {SearchMaxLength} characters.");
         query = query with { Search = search };
 
         var statuses = new List<KeyStatus>();
         foreach (var word in (status ?? []).SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
-            if (!ApiWords.TryParseStatus(word, out var parsed))
-                return ApiResults.Invalid("status", $"Status must be one of {string.Join(", ", ApiWords.Statuses)}.");
+            if (!ApiEnumNames.TryParseStatus(word, out var parsed))
+                return ApiProblems.Invalid("status", $"Status must be one of {string.Join(", ", ApiEnumNames.Statuses)}.");
             statuses.Add(parsed);
         }
         query = query with { Statuses = statuses };
 
         if (environment is not null)
         {
-            if (!ApiWords.TryParseEnvironment(environment, out var parsed)) return ApiResults.Invalid("environment", "Environment must be test or live.");
+            if (!ApiEnumNames.TryParseEnvironment(environment, out var parsed)) return ApiProblems.Invalid("environment", "Environment must be test or live.");
             query = query with { Environment = parsed };
         }
         if (sort is not null)
         {
-            if (!ApiWords.TryParseSort(sort, out var parsed))
-                return ApiResults.Invalid("sort", $"Sort must be one of {string.Join(", ", ApiWords.Sorts)}.");
+            if (!ApiEnumNames.TryParseSort(sort, out var parsed))
+                return ApiProblems.Invalid("sort", $"Sort must be one of {string.Join(", ", ApiEnumNames.Sorts)}.");
             query = query with { SortBy = parsed };
         }
         if (order is not null)
         {
-            if (order is not ("asc" or "desc")) return ApiResults.Invalid("order", "Order must be asc or desc.");
+            if (order is not ("asc" or "desc")) return ApiProblems.Invalid("order", "Order must be asc or desc.");
             query = query with { Descending = order == "desc" };
         }
 
         var result = await service.ListAsync(caller.Actor, caller.WorkspaceId, query, ct);
-        return ApiResults.From(result, keyPage => TypedResults.Ok(
+        return result.ToHttpResult(keyPage => TypedResults.Ok(
             new KeyListResponse(keyPage.Items.Select(ApiKeyResponse.From).ToList(), keyPage.TotalCount, query.Page, query.PageSize)));
     }
 
     private static async Task<Results<Ok<ApiKeyResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
         string id, ApiCaller caller, ApiKeyService service, CancellationToken ct) =>
-        ApiResults.From(await service.GetAsync(caller.Actor, caller.WorkspaceId, id, ct), key => TypedResults.Ok(ApiKeyResponse.From(key)));
+        (await service.GetAsync(caller.Actor, caller.WorkspaceId, id, ct)).ToHttpResult(key => TypedResults.Ok(ApiKeyResponse.From(key)));
 
     private static async Task<Results<Created<IssuedKeyResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         CreateKeyBody body, ApiCaller caller, ApiKeyService service, CancellationToken ct)
     {
         var environment = KeyEnvironment.Test;
-        if (body.Environment is not null && !ApiWords.TryParseEnvironment(body.Environment, out environment))
-            return ApiResults.Invalid("environment", "Environment must be test or live.");
+        if (body.Environment is not null && !ApiEnumNames.TryParseEnvironment(body.Environment, out environment))
+            return ApiProblems.Invalid("environment", "Environment must be test or live.");
         var request = new CreateKeyRequest
         {
             Name = body.Name,
@@ -95,28 +95,28 @@ public static class KeyEndpoints
             NeverExpires = body.NeverExpires ?? false,
         };
         var result = await service.CreateAsync(caller.Actor, caller.WorkspaceId, request, ct);
-        return ApiResults.From(result, issued => TypedResults.Created($"/api/v1/keys/{issued.Key.Id}", IssuedKeyResponse.From(issued)));
+        return result.ToHttpResult(issued => TypedResults.Created($"/api/v1/keys/{issued.Key.Id}", IssuedKeyResponse.From(issued)));
     }
 
     private static async Task<Results<Ok<ApiKeyResponse>, ValidationProblem, ProblemHttpResult>> EditAsync(
         string id, EditKeyBody body, ApiCaller caller, ApiKeyService service, CancellationToken ct)
     {
         var current = await service.GetAsync(caller.Actor, caller.WorkspaceId, id, ct);
-        if (!current.Succeeded) return ApiResults.Problem(current);
+        if (!current.Succeeded) return current.ToProblem();
         var request = new EditKeyRequest(body.Name ?? current.Value!.Name, body.Description ?? current.Value!.Description);
-        return ApiResults.From(await service.EditAsync(caller.Actor, caller.WorkspaceId, id, request, ct), key => TypedResults.Ok(ApiKeyResponse.From(key)));
+        return (await service.EditAsync(caller.Actor, caller.WorkspaceId, id, request, ct)).ToHttpResult(key => TypedResults.Ok(ApiKeyResponse.From(key)));
     }
 
     private static async Task<Results<Ok<IssuedKeyResponse>, ValidationProblem, ProblemHttpResult>> RotateAsync(
         string id, RotateKeyBody? body, ApiCaller caller, ApiKeyService service, CancellationToken ct)
     {
         var grace = RotationGrace.OneDay;
-        if (body?.Grace is not null && !ApiWords.TryParseGrace(body.Grace, out grace))
-            return ApiResults.Invalid("grace", "Grace must be none, 1h, 24h or 7d.");
-        return ApiResults.From(await service.RotateAsync(caller.Actor, caller.WorkspaceId, id, grace, ct), issued => TypedResults.Ok(IssuedKeyResponse.From(issued)));
+        if (body?.Grace is not null && !ApiEnumNames.TryParseGrace(body.Grace, out grace))
+            return ApiProblems.Invalid("grace", "Grace must be none, 1h, 24h or 7d.");
+        return (await service.RotateAsync(caller.Actor, caller.WorkspaceId, id, grace, ct)).ToHttpResult(issued => TypedResults.Ok(IssuedKeyResponse.From(issued)));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RevokeAsync(
         string id, ApiCaller caller, ApiKeyService service, CancellationToken ct, string? reason = null) =>
-        ApiResults.From(await service.RevokeAsync(caller.Actor, caller.WorkspaceId, id, reason, ct), _ => TypedResults.NoContent());
+        (await service.RevokeAsync(caller.Actor, caller.WorkspaceId, id, reason, ct)).ToHttpResult(_ => TypedResults.NoContent());
 }

@@ -1,3 +1,4 @@
+using KeyDashboard.Api.KeyAuthentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KeyDashboard.Api;
@@ -15,7 +16,7 @@ public static class MeEndpoint
     private static JsonHttpResult<MeResponse> Me(HttpContext context)
     {
         var (key, at, from, usageCount) = context.Features.Get<AuthenticatedKey>()!;
-        return TypedResults.Json(new MeResponse(key.KeyId, key.Name, key.DisplayPrefix, ApiWords.Of(key.Environment),
+        return TypedResults.Json(new MeResponse(key.KeyId, key.Name, key.DisplayPrefix, ApiEnumNames.Of(key.Environment),
             new WorkspaceRef(key.WorkspaceId, key.WorkspaceName), new OwnerRef(key.OwnerUserId, key.OwnerName), key.Role, key.Scopes,
             key.ExpiresAt, usageCount, at, from), ApiJsonContext.Default.MeResponse);
     }

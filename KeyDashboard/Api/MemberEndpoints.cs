@@ -1,4 +1,4 @@
-using KeyDashboard.Workspaces;
+using KeyDashboard.Members;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KeyDashboard.Api;
@@ -15,9 +15,8 @@ public static class MemberEndpoints
         return api;
     }
 
-    private static async Task<Ok<IReadOnlyList<MemberResponse>>> ListAsync(ApiCaller caller, WorkspaceService workspaces, CancellationToken ct)
-    {
-        var members = await workspaces.MembersAsync(caller.Actor.UserId, caller.WorkspaceId, ct);
-        return TypedResults.Ok<IReadOnlyList<MemberResponse>>(members.Select(MemberResponse.From).ToList());
-    }
+    private static async Task<Results<Ok<IReadOnlyList<MemberResponse>>, ValidationProblem, ProblemHttpResult>> ListAsync(
+        ApiCaller caller, MembershipService memberships, CancellationToken ct) =>
+        (await memberships.MembersAsync(caller.Actor, caller.WorkspaceId, ct))
+            .ToHttpResult(members => TypedResults.Ok<IReadOnlyList<MemberResponse>>(members.Select(MemberResponse.From).ToList()));
 }

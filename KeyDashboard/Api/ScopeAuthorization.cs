@@ -1,3 +1,4 @@
+using KeyDashboard.Api.KeyAuthentication;
 using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.Authorization;
 

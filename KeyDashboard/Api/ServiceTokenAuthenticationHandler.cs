@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using KeyDashboard.Api.KeyAuthentication;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 

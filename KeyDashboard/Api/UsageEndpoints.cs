@@ -22,10 +22,10 @@ public static class UsageEndpoints
         string id, ApiCaller caller, ApiKeyService keys, IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock,
         CancellationToken ct, int days = 30)
     {
-        if (days is < 1 or > MaxDays) return ApiResults.Invalid("days", $"Days must be between 1 and {MaxDays}.");
+        if (days is < 1 or > MaxDays) return ApiProblems.Invalid("days", $"Days must be between 1 and {MaxDays}.");
         // Through the key service: it checks membership and finds the key only within the caller's workspace.
         var key = await keys.GetAsync(caller.Actor, caller.WorkspaceId, id, ct);
-        if (!key.Succeeded) return ApiResults.Problem(key);
+        if (!key.Succeeded) return key.ToProblem();
 
         var to = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var from = to.AddDays(1 - days);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KeyDashboard.Api.KeyAuthentication;
 using KeyDashboard.Keys;
 using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.Http.HttpResults;

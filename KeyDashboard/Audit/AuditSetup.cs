@@ -1,39 +1,8 @@
-using KeyDashboard.Api;
-using KeyDashboard.Workspaces;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-
 namespace KeyDashboard.Audit;
 
+/// <summary>The audit trail every feature writes to; see <see cref="AuditTrail"/>.</summary>
 public static class AuditSetup
 {
-    public const string ExportPath = "/audit/export.csv";
-
     public static IServiceCollection AddAudit(this IServiceCollection services) =>
-        services.AddScoped<AuditLogQuery>()
-            .AddScoped<SignInAudit>();
-
-    /// <summary>The CSV export, for the signed-in owner or admin of the current workspace (cookie-authenticated).</summary>
-    public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder app)
-    {
-        app.MapGet(ExportPath, ExportCsvAsync).RequireAuthorization().ExcludeFromDescription();
-        return app;
-    }
-
-    private static async Task<Results<PushStreamHttpResult, ValidationProblem, ProblemHttpResult>> ExportCsvAsync(
-        HttpContext http, AuditLogQuery audit, TimeProvider clock,
-        [FromQuery] string? actor, [FromQuery] string? action, [FromQuery] string? key,
-        [FromQuery] DateTimeOffset? from, [FromQuery] DateTimeOffset? to, CancellationToken ct)
-    {
-        if (http.User.CurrentWorkspaceId() is not { } workspaceId)
-            return TypedResults.Problem("You are not a member of any workspace.", statusCode: StatusCodes.Status404NotFound);
-        var filter = new AuditFilter { Actor = actor, Action = action, KeyId = key, From = from, To = to };
-        var result = await audit.ExportAsync(Actor.FromPrincipal(http.User, http.Connection.RemoteIpAddress?.ToString()), workspaceId, filter, ct);
-        return ApiResults.From(result, entries =>
-        {
-            http.Response.Headers.CacheControl = "no-store";
-            var fileName = $"audit-log-{clock.GetUtcNow():yyyy-MM-dd}.csv";
-            return TypedResults.Stream(body => AuditCsv.WriteAsync(entries, body, http.RequestAborted), AuditCsv.ContentType, fileName);
-        });
-    }
+        services.AddScoped<SignInAudit>();
 }

@@ -28,7 +28,7 @@ public sealed class SignInAudit(IDbContextFactory<AppDbContext> dbFactory, UserM
         if (user is null)
             db.AuditEntries.Add(Entry(Action(result), null, null, Shorten(attemptedEmail.Trim(), AttemptedEmailLength), http, null));
         else
-            await AddForEveryWorkspaceAsync(db, user.Id, Name(user), Action(result), http, AuditLog.Details(new { method = "password" }), ct);
+            await AddForEveryWorkspaceAsync(db, user.Id, Name(user), Action(result), http, AuditTrail.Details(new { method = "password" }), ct);
         await db.SaveChangesAsync(ct);
     }
 
@@ -36,7 +36,7 @@ public sealed class SignInAudit(IDbContextFactory<AppDbContext> dbFactory, UserM
     public async Task RecordSecondFactorAsync(ApplicationUser user, SignInResult result, string method, HttpContext http, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await AddForEveryWorkspaceAsync(db, user.Id, Name(user), Action(result), http, AuditLog.Details(new { method }), ct);
+        await AddForEveryWorkspaceAsync(db, user.Id, Name(user), Action(result), http, AuditTrail.Details(new { method }), ct);
         await db.SaveChangesAsync(ct);
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using KeyDashboard.Keys;
+using KeyDashboard.Members;
 using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.Identity;
 

@@ -84,7 +84,7 @@ public sealed class ApiKeyService(
         key.DisplayPrefix = format.DisplayPrefix(secret);
         key.RotatedAt = now;
         key.ConcurrencyStamp = Guid.NewGuid();
-        AuditLog.Add(db, actor, workspaceId, AuditActions.KeyRotated, now, "key", key.Id, key.Name,
+        AuditTrail.Add(db, actor, workspaceId, AuditActions.KeyRotated, now, "key", key.Id, key.Name,
             new { grace = grace.ToString(), oldSecretValidUntil = key.PreviousSecretValidUntil });
         if (!await SaveUnlessChangedMeanwhileAsync(db, ct)) return OperationResult<IssuedKey>.Conflict(ChangedMeanwhile);
         changes.Publish(workspaceId);
@@ -109,7 +109,7 @@ public sealed class ApiKeyService(
         if (key.RevokedAt is null)
         {
             key.Revoke(actor.UserId, cleanReason, now);
-            AuditLog.Add(db, actor, workspaceId, AuditActions.KeyRevoked, now, "key", key.Id, key.Name,
+            AuditTrail.Add(db, actor, workspaceId, AuditActions.KeyRevoked, now, "key", key.Id, key.Name,
                 new { reason = key.RevokedReason });
             if (!await SaveUnlessChangedMeanwhileAsync(db, ct))
             {
@@ -154,7 +154,7 @@ public sealed class ApiKeyService(
         foreach (var key in revoking)
         {
             key.Revoke(actor.UserId, cleanReason, now);
-            AuditLog.Add(db, actor, workspaceId, AuditActions.KeyRevoked, now, "key", key.Id, key.Name,
+            AuditTrail.Add(db, actor, workspaceId, AuditActions.KeyRevoked, now, "key", key.Id, key.Name,
                 new { reason = key.RevokedReason, revokedTogether = revoking.Count });
         }
         if (revoking.Count > 0)
@@ -188,7 +188,7 @@ public sealed class ApiKeyService(
         var now = clock.GetUtcNow();
         if (key.Name != name || key.Description != description)
         {
-            AuditLog.Add(db, actor, workspaceId, AuditActions.KeyEdited, now, "key", key.Id, name,
+            AuditTrail.Add(db, actor, workspaceId, AuditActions.KeyEdited, now, "key", key.Id, name,
                 new { oldName = key.Name, name, descriptionChanged = key.Description != description });
             key.Name = name!;
             key.Description = description!;

@@ -37,12 +37,12 @@ public sealed class LeakedKeyFinder(IDbContextFactory<AppDbContext> dbFactory, A
         {
             var key = await ApiKeyService.Summaries(db, db.ApiKeys.Where(k => k.Id == match.Key.Id), now).SingleAsync(ct);
             found = new LeakedKey(key, administered.WorkspaceId, administered.WorkspaceName, match.ViaPreviousSecret);
-            AuditLog.Add(db, actor, administered.WorkspaceId, AuditActions.KeyLookup, now, "key", key.Id, key.Name,
+            AuditTrail.Add(db, actor, administered.WorkspaceId, AuditActions.KeyLookup, now, "key", key.Id, key.Name,
                 new { matched = true, oldSecret = match.ViaPreviousSecret });
         }
         else
         {
-            AuditLog.Add(db, actor, workspaceId, AuditActions.KeyLookup, now, details: new { matched = false });
+            AuditTrail.Add(db, actor, workspaceId, AuditActions.KeyLookup, now, details: new { matched = false });
         }
         await db.SaveChangesAsync(ct);
         return OperationResult<LeakedKey?>.Ok(found);

@@ -30,7 +30,7 @@ internal sealed record NewKey(Guid WorkspaceId, string Name, string Description,
             ExpiresAt = ExpiresAt,
         };
         db.ApiKeys.Add(key);
-        AuditLog.Add(db, createdBy, WorkspaceId, AuditActions.KeyCreated, at, "key", key.Id, key.Name, new
+        AuditTrail.Add(db, createdBy, WorkspaceId, AuditActions.KeyCreated, at, "key", key.Id, key.Name, new
         {
             environment = key.Environment.ToString().ToLowerInvariant(),
             owner = OwnerUserId,

@@ -20,20 +20,27 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
     private const string NoSuchMember = "No such member in this workspace.";
     private const string InvalidInvitation = "This invitation link is not valid. It may have been used already or cancelled: ask for a new one.";
 
-    /// <summary>Every member may see who else belongs to the workspace.</summary>
+    /// <summary>Every member may see who else belongs to the workspace, and who is invited.</summary>
     public async Task<OperationResult<MemberList>> ListAsync(Actor actor, Guid workspaceId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.SeeWorkspace, ct);
         if (!access.Succeeded) return access.As<MemberList>();
         var now = clock.GetUtcNow();
-        var members = await db.Memberships.Where(m => m.WorkspaceId == workspaceId).OrderBy(m => m.User.Email)
-            .Select(m => new MemberSummary(m.UserId, m.User.Email ?? m.User.UserName ?? m.UserId, m.Role, m.JoinedAt))
-            .ToListAsync(ct);
+        var members = await Members(db, workspaceId).ToListAsync(ct);
         var invitations = await db.Invitations.Where(i => i.WorkspaceId == workspaceId).OrderBy(i => i.Email)
             .Select(i => new InvitationSummary(i.Id, i.Email, i.Role, i.InvitedBy.Email ?? i.InvitedByUserId, i.ExpiresAt, i.ExpiresAt <= now))
             .ToListAsync(ct);
         return OperationResult<MemberList>.Ok(new MemberList(members, invitations));
+    }
+
+    /// <summary>The members alone, by e-mail address: for choosing a key's owner, and the API's member list.</summary>
+    public async Task<OperationResult<IReadOnlyList<MemberSummary>>> MembersAsync(Actor actor, Guid workspaceId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.SeeWorkspace, ct);
+        if (!access.Succeeded) return access.As<IReadOnlyList<MemberSummary>>();
+        return OperationResult<IReadOnlyList<MemberSummary>>.Ok(await Members(db, workspaceId).ToListAsync(ct));
     }
 
     /// <summary>
@@ -65,7 +72,7 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
         if (user is not null)
         {
             db.Memberships.Add(new Membership { WorkspaceId = workspaceId, UserId = user.Id, Role = role, JoinedAt = now });
-            AuditLog.Add(db, actor, workspaceId, AuditActions.MemberAdded, now, "member", user.Id, user.Email, new { role });
+            AuditTrail.Add(db, actor, workspaceId, AuditActions.MemberAdded, now, "member", user.Id, user.Email, new { role });
             if (!await TrySaveAsync(db, ct))
                 return OperationResult<InviteOutcome>.Conflict($"{user.Email} is already a member of this workspace.");
             return OperationResult<InviteOutcome>.Ok(new InviteOutcome(new MemberSummary(user.Id, user.Email ?? email, role, now), null, null));
@@ -84,7 +91,7 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
             ExpiresAt = now + InvitationLifetime,
         };
         db.Invitations.Add(invitation);
-        AuditLog.Add(db, actor, workspaceId, AuditActions.MemberInvited, now, "invitation", invitation.Id.ToString(), email,
+        AuditTrail.Add(db, actor, workspaceId, AuditActions.MemberInvited, now, "invitation", invitation.Id.ToString(), email,
             new { role, expiresAt = invitation.ExpiresAt, replacesPendingInvitation = replaced.Count > 0 });
         if (!await TrySaveAsync(db, ct))
             return OperationResult<InviteOutcome>.Conflict($"{email} was invited by someone else at the same moment. Reload the list.");
@@ -108,7 +115,7 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
             return OperationResult<MemberSummary>.Conflict(Permissions.LastOwnerRefusal);
 
         var now = clock.GetUtcNow();
-        AuditLog.Add(db, actor, workspaceId, AuditActions.MemberRoleChanged, now, "member", membership.UserId, membership.User.Email,
+        AuditTrail.Add(db, actor, workspaceId, AuditActions.MemberRoleChanged, now, "member", membership.UserId, membership.User.Email,
             new { oldRole = membership.Role, role });
         membership.Role = role;
         await db.SaveChangesAsync(ct);
@@ -134,7 +141,7 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
 
         var now = clock.GetUtcNow();
         db.Memberships.Remove(membership);
-        AuditLog.Add(db, actor, workspaceId, AuditActions.MemberRemoved, now, "member", membership.UserId, membership.User.Email,
+        AuditTrail.Add(db, actor, workspaceId, AuditActions.MemberRemoved, now, "member", membership.UserId, membership.User.Email,
             new { role = membership.Role, left = leaving });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -154,7 +161,7 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
 
         var now = clock.GetUtcNow();
         db.Invitations.Remove(invitation);
-        AuditLog.Add(db, actor, workspaceId, AuditActions.InvitationCancelled, now, "invitation", invitation.Id.ToString(), invitation.Email,
+        AuditTrail.Add(db, actor, workspaceId, AuditActions.InvitationCancelled, now, "invitation", invitation.Id.ToString(), invitation.Email,
             new { role = invitation.Role });
         if (!await TrySaveAsync(db, ct)) return OperationResult<InvitationSummary>.NotFound("The invitation was accepted or cancelled meanwhile.");
         return OperationResult<InvitationSummary>.Ok(new InvitationSummary(invitation.Id, invitation.Email, invitation.Role,
@@ -192,7 +199,7 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
         else
             db.Memberships.Add(new Membership { WorkspaceId = invitation.WorkspaceId, UserId = user.Id, Role = invitation.Role, JoinedAt = now });
         user.CurrentWorkspaceId = invitation.WorkspaceId;
-        AuditLog.Add(db, actor, invitation.WorkspaceId, AuditActions.InvitationAccepted, now, "member", user.Id, user.Email,
+        AuditTrail.Add(db, actor, invitation.WorkspaceId, AuditActions.InvitationAccepted, now, "member", user.Id, user.Email,
             new { role = accepted.Role, invitedBy = invitation.InvitedByUserId });
         // A second use of the same token finds the row gone: the delete affects nothing and the whole change is refused.
         if (!await TrySaveAsync(db, ct)) return OperationResult<AcceptedInvitation>.NotFound(InvalidInvitation);
@@ -218,6 +225,10 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
 
     private static async Task<bool> IsLastOwnerAsync(AppDbContext db, Guid workspaceId, CancellationToken ct) =>
         await db.Memberships.CountAsync(m => m.WorkspaceId == workspaceId && m.Role == Roles.Owner, ct) <= 1;
+
+    private static IQueryable<MemberSummary> Members(AppDbContext db, Guid workspaceId) =>
+        db.Memberships.Where(m => m.WorkspaceId == workspaceId).OrderBy(m => m.User.Email)
+            .Select(m => new MemberSummary(m.UserId, m.User.Email ?? m.User.UserName ?? m.UserId, m.Role, m.JoinedAt));
 
     private static MemberSummary Summary(Membership m) => new(m.UserId, m.User.Email ?? m.User.UserName ?? m.UserId, m.Role, m.JoinedAt);
 

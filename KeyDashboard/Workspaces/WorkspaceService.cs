@@ -33,19 +33,6 @@ public sealed class WorkspaceService(IDbContextFactory<AppDbContext> dbFactory)
         return await db.Memberships.Where(m => m.UserId == userId && m.WorkspaceId == workspaceId)
             .Select(m => m.Workspace).AsNoTracking().FirstOrDefaultAsync(ct);
     }
-
-    /// <summary>The workspace's members, for choosing a key's owner.</summary>
-    public async Task<IReadOnlyList<MemberChoice>> MembersAsync(string userId, Guid workspaceId, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await WorkspaceAccess.RoleAsync(db, workspaceId, userId, ct) is null) return [];
-        return await db.Memberships.Where(m => m.WorkspaceId == workspaceId)
-            .OrderBy(m => m.User.Email)
-            .Select(m => new MemberChoice(m.UserId, m.User.Email ?? m.User.UserName ?? m.UserId, m.Role))
-            .ToListAsync(ct);
-    }
 }
 
 public sealed record WorkspaceChoice(Guid Id, string Name, string Role, WorkspacePlan Plan);
-
-public sealed record MemberChoice(string UserId, string Email, string Role);

@@ -1,5 +1,6 @@
 using KeyDashboard.Audit;
 using KeyDashboard.Data;
+using KeyDashboard.Members;
 using Microsoft.EntityFrameworkCore;
 
 namespace KeyDashboard.Workspaces;
@@ -27,7 +28,7 @@ public sealed class WorkspaceSettingsService(IDbContextFactory<AppDbContext> dbF
         db.Workspaces.Add(workspace);
         db.Memberships.Add(new Membership { Workspace = workspace, UserId = user.Id, Role = Roles.Owner, JoinedAt = now });
         user.CurrentWorkspaceId = workspace.Id;
-        AuditLog.Add(db, actor, workspace.Id, AuditActions.WorkspaceCreated, now, "workspace", workspace.Id.ToString(), workspace.Name,
+        AuditTrail.Add(db, actor, workspace.Id, AuditActions.WorkspaceCreated, now, "workspace", workspace.Id.ToString(), workspace.Name,
             new { plan = workspace.Plan.ToString() });
         await db.SaveChangesAsync(ct);
         return OperationResult<WorkspaceChoice>.Ok(new WorkspaceChoice(workspace.Id, workspace.Name, Roles.Owner, workspace.Plan));
@@ -90,7 +91,7 @@ public sealed class WorkspaceSettingsService(IDbContextFactory<AppDbContext> dbF
 
         var workspace = await db.Workspaces.SingleAsync(w => w.Id == workspaceId, ct);
         if (change(workspace) is not { } audit) return OperationResult<Workspace>.Ok(workspace);
-        AuditLog.Add(db, actor, workspaceId, audit.Action, clock.GetUtcNow(), "workspace", workspaceId.ToString(), workspace.Name, audit.Details);
+        AuditTrail.Add(db, actor, workspaceId, audit.Action, clock.GetUtcNow(), "workspace", workspaceId.ToString(), workspace.Name, audit.Details);
         await db.SaveChangesAsync(ct);
         changes.Publish(workspaceId);
         return OperationResult<Workspace>.Ok(workspace);

@@ -332,7 +332,7 @@ namespace KeyDashboard.Data.Migrations
                     b.ToTable("Invitations");
                 });
 
-            modelBuilder.Entity("KeyDashboard.Workspaces.Membership", b =>
+            modelBuilder.Entity("KeyDashboard.Members.Membership", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -592,7 +592,7 @@ namespace KeyDashboard.Data.Migrations
                     b.Navigation("Workspace");
                 });
 
-            modelBuilder.Entity("KeyDashboard.Workspaces.Membership", b =>
+            modelBuilder.Entity("KeyDashboard.Members.Membership", b =>
                 {
                     b.HasOne("KeyDashboard.Data.ApplicationUser", "User")
                         .WithMany()

@@ -1,9 +1,10 @@
 using System.Text;
 using KeyDashboard.Audit;
+using KeyDashboard.AuditLog;
 using KeyDashboard.Tests.TestSupport;
 using static KeyDashboard.Tests.TestSupport.AuditEntries;
 
-namespace KeyDashboard.Tests.Audit;
+namespace KeyDashboard.Tests.AuditLog;
 
 public sealed class AuditCsvTests
 {

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
-using KeyDashboard.Keys;
 using KeyDashboard.Workspaces;
 
-namespace KeyDashboard.Api;
+namespace KeyDashboard.Api.KeyAuthentication;
 
 /// <summary>
 /// Keys recently verified against the database, by secret hash, so an authenticated request normally costs no
@@ -72,15 +70,4 @@ public sealed class VerifiedKeyCache : IDisposable
     private bool ChangedSince(Guid workspaceId, long sequence) => _changedAt.TryGetValue(workspaceId, out var at) && at > sequence;
 
     private sealed record Entry(VerifiedKey Key, long AddedAt);
-}
-
-/// <summary>A key's secret hash as a dictionary key: compared as four words, with no string to build per request.</summary>
-public readonly record struct SecretHash(UInt128 First, UInt128 Second)
-{
-    public static SecretHash Of(ApiKeyHasher hasher, ReadOnlySpan<char> presented)
-    {
-        Span<byte> hash = stackalloc byte[ApiKeyHasher.HashLength];
-        hasher.Hash(presented, hash);
-        return new SecretHash(MemoryMarshal.Read<UInt128>(hash), MemoryMarshal.Read<UInt128>(hash[16..]));
-    }
 }

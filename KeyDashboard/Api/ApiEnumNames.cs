@@ -2,8 +2,8 @@ using KeyDashboard.Keys;
 
 namespace KeyDashboard.Api;
 
-/// <summary>The words the API uses for the services' enumerations, both ways.</summary>
-public static class ApiWords
+/// <summary>The names the API gives the values of the services' enumerations (<c>expiring_soon</c>, <c>24h</c>), both ways.</summary>
+public static class ApiEnumNames
 {
     public static string Of(KeyEnvironment environment) => environment == KeyEnvironment.Live ? "live" : "test";
 

@@ -4,7 +4,7 @@ using KeyDashboard.Data;
 namespace KeyDashboard.Audit;
 
 /// <summary>Adds audit entries to a context, so they commit in the same transaction as the change they describe.</summary>
-public static class AuditLog
+public static class AuditTrail
 {
     public static AuditEntry Add(AppDbContext db, Actor actor, Guid workspaceId, string action, DateTimeOffset at,
         string? targetType = null, string? targetId = null, string? targetName = null, object? details = null)

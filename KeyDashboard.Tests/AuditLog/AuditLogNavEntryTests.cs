@@ -3,7 +3,7 @@ using KeyDashboard.Components.Layout;
 using KeyDashboard.Tests.TestSupport;
 using KeyDashboard.Workspaces;
 
-namespace KeyDashboard.Tests.Audit;
+namespace KeyDashboard.Tests.AuditLog;
 
 public sealed class AuditLogNavEntryTests : ComponentTestContext
 {

@@ -1,10 +1,11 @@
 using KeyDashboard.Audit;
+using KeyDashboard.AuditLog;
 using KeyDashboard.Data;
 using KeyDashboard.Tests.TestSupport;
 using KeyDashboard.Workspaces;
 using static KeyDashboard.Tests.TestSupport.AuditEntries;
 
-namespace KeyDashboard.Tests.Audit;
+namespace KeyDashboard.Tests.AuditLog;
 
 public sealed class AuditLogQueryTests : IAsyncLifetime
 {

@@ -1,4 +1,4 @@
-namespace KeyDashboard.Api;
+namespace KeyDashboard.Api.KeyAuthentication;
 
 /// <summary>
 /// What the API key authentication handler puts on the principal. The key acts as its owning member:

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using KeyDashboard.Workspaces;
 
-namespace KeyDashboard.Api;
+namespace KeyDashboard.Api.KeyAuthentication;
 
 /// <summary>
 /// The claims of a verified key (see <see cref="ApiKeyClaims"/>), built once per <see cref="VerifiedKey"/> and

@@ -1,13 +1,14 @@
 using System.Net;
 using System.Text.Json;
 using KeyDashboard.Audit;
+using KeyDashboard.AuditLog;
 using KeyDashboard.Keys;
 using KeyDashboard.Tests.TestSupport;
 using KeyDashboard.Workspaces;
 using Microsoft.Extensions.DependencyInjection;
 using static KeyDashboard.Tests.TestSupport.AuditEntries;
 
-namespace KeyDashboard.Tests.Audit;
+namespace KeyDashboard.Tests.AuditLog;
 
 public sealed class AuditExportEndpointTests(DemoAppFactory app) : IClassFixture<DemoAppFactory>
 {

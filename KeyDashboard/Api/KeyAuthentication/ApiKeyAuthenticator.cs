@@ -3,7 +3,7 @@ using KeyDashboard.Data;
 using KeyDashboard.Keys;
 using Microsoft.EntityFrameworkCore;
 
-namespace KeyDashboard.Api;
+namespace KeyDashboard.Api.KeyAuthentication;
 
 /// <summary>
 /// Decides whether a presented key string may be used now: for the API's authentication handler and for
@@ -86,7 +86,7 @@ public sealed class ApiKeyAuthenticator(
         {
             await using var db = await dbFactory.CreateDbContextAsync();
             var actor = new Actor(key.OwnerUserId, $"{key.Name} ({key.DisplayPrefix})", clientAddress) { KeyId = key.Id };
-            AuditLog.Add(db, actor, key.WorkspaceId, AuditActions.RevokedKeyUsed, now, "key", key.Id, key.Name);
+            AuditTrail.Add(db, actor, key.WorkspaceId, AuditActions.RevokedKeyUsed, now, "key", key.Id, key.Name);
             await db.SaveChangesAsync();
         }
         catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using KeyDashboard.Audit;
 
-namespace KeyDashboard.Audit;
+namespace KeyDashboard.AuditLog;
 
 /// <summary>
 /// Writes audit entries as RFC 4180 CSV (CRLF rows, quoted cells where needed) with times in UTC ISO 8601. Cells

@@ -4,7 +4,7 @@ using KeyDashboard.Keys;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
-namespace KeyDashboard.Api;
+namespace KeyDashboard.Api.KeyAuthentication;
 
 /// <summary>
 /// <c>Authorization: Bearer &lt;key&gt;</c>, and nothing else: a key in the query string or a cookie is never read.

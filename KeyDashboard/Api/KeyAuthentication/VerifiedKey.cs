@@ -1,6 +1,6 @@
 using KeyDashboard.Keys;
 
-namespace KeyDashboard.Api;
+namespace KeyDashboard.Api.KeyAuthentication;
 
 /// <summary>
 /// A key whose secret matched, with what a request needs to act as it: its owner's role at the time it was

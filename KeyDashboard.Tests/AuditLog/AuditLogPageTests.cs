@@ -1,12 +1,13 @@
 using Bunit;
 using KeyDashboard.Audit;
+using KeyDashboard.AuditLog;
 using KeyDashboard.Tests.TestSupport;
 using KeyDashboard.Workspaces;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using static KeyDashboard.Tests.TestSupport.AuditEntries;
 
-namespace KeyDashboard.Tests.Audit;
+namespace KeyDashboard.Tests.AuditLog;
 
 public sealed class AuditLogPageTests : DashboardComponentTestContext
 {
@@ -16,7 +17,7 @@ public sealed class AuditLogPageTests : DashboardComponentTestContext
     {
         await base.InitializeAsync();
         Services.AddSingleton(_ => new AuditLogQuery(Database.Factory, Database.Clock));
-        JSInterop.SetupModule("./Audit/AuditLogPage.razor.js").Setup<string?>("timeZone").SetResult(ViewerZone);
+        JSInterop.SetupModule("./AuditLog/AuditLogPage.razor.js").Setup<string?>("timeZone").SetResult(ViewerZone);
     }
 
     [Theory]

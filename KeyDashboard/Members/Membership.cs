@@ -1,8 +1,9 @@
 using KeyDashboard.Data;
+using KeyDashboard.Workspaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace KeyDashboard.Workspaces;
+namespace KeyDashboard.Members;
 
 /// <summary>A user's place in one workspace, with exactly one role there.</summary>
 public sealed class Membership

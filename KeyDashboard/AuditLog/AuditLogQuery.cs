@@ -1,9 +1,10 @@
 using System.Runtime.CompilerServices;
+using KeyDashboard.Audit;
 using KeyDashboard.Data;
 using KeyDashboard.Workspaces;
 using Microsoft.EntityFrameworkCore;
 
-namespace KeyDashboard.Audit;
+namespace KeyDashboard.AuditLog;
 
 /// <summary>Which entries of the audit log to show: every filter left empty matches everything.</summary>
 public sealed record AuditFilter
@@ -76,7 +77,7 @@ public sealed class AuditLogQuery(IDbContextFactory<AppDbContext> dbFactory, Tim
         var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.SeeAuditLog, ct);
         if (!access.Succeeded) return access.As<IAsyncEnumerable<AuditEntry>>();
 
-        AuditLog.Add(db, actor, workspaceId, AuditActions.AuditExported, clock.GetUtcNow(), details: new
+        AuditTrail.Add(db, actor, workspaceId, AuditActions.AuditExported, clock.GetUtcNow(), details: new
         {
             actor = filter.Actor, action = filter.Action, key = filter.KeyId, from = filter.From, to = filter.To,
         });
