@@ -1,8 +1,10 @@
+using KeyDashboard.Api.KeyAuthentication;
 using KeyDashboard.Audit;
 using KeyDashboard.Data;
 using KeyDashboard.Keys;
 using KeyDashboard.Workspaces;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KeyDashboard.Tests.TestSupport;
 
@@ -24,9 +26,20 @@ public static class TestDatabaseKeys
     public static Task<KeyMatch?> LookupAsync(this TestDatabase database, string secret) =>
         new ApiKeyLookup(database.Factory, database.Format, database.Hasher).FindAsync(secret);
 
-    /// <summary>Whether the secret would authenticate at the fake clock's current time.</summary>
+    /// <summary>Whether the API would accept the secret at the fake clock's current time.</summary>
     public static async Task<bool> IsUsableNowAsync(this TestDatabase database, string secret) =>
-        (await database.LookupAsync(secret))?.IsUsableAt(database.Clock.GetUtcNow()) == true;
+        await database.LookupAsync(secret) is { } match && await database.IsUsableNowAsync(match);
+
+    /// <summary>Whether the API would accept the matched key at the fake clock's current time: the authenticator decides.</summary>
+    public static async Task<bool> IsUsableNowAsync(this TestDatabase database, KeyMatch match)
+    {
+        using var cache = new VerifiedKeyCache(database.Changes);
+        var authenticator = new ApiKeyAuthenticator(database.Format, database.Hasher,
+            new ApiKeyLookup(database.Factory, database.Format, database.Hasher), cache,
+            new KeyUsageRecorder(database.Factory, NullLogger<KeyUsageRecorder>.Instance), database.Factory,
+            NullLogger<ApiKeyAuthenticator>.Instance);
+        return (await authenticator.CheckMatchAsync(match, database.Clock.GetUtcNow())).Key is not null;
+    }
 
     public static async Task<ApiKey> KeyRowAsync(this TestDatabase database, string keyId)
     {
