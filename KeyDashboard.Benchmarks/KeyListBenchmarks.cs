@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using KeyDashboard;
 using KeyDashboard.Data;
 using KeyDashboard.Keys;
+using KeyDashboard.Members;
 using KeyDashboard.Workspaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;

@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
+using KeyDashboard.Api.KeyAuthentication;
 using KeyDashboard.Data;
 using KeyDashboard.Keys;
 using KeyDashboard.Tests.TestSupport;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,9 +31,14 @@ public sealed partial class DemoDataTests
         Assert.Equal(4, await db.Users.CountAsync());
         Assert.Equal(Enum.GetValues<KeyStatus>().ToHashSet(), demoKeys.Select(k => k.StatusAt(now)).ToHashSet());
         Assert.Equal(Enum.GetValues<KeyEnvironment>().ToHashSet(), demoKeys.Select(k => k.Environment).ToHashSet());
-        Assert.Contains(demoKeys, k => k.RotatedAt is not null && k.PreviousSecretValidAt(now));
+        Assert.Contains(true, await OldSecretsAcceptedAsync(app, demoKeys, now));
         Assert.True(await db.KeyUsageDays.Select(u => u.ApiKeyId).Distinct().CountAsync() >= 3, "Several keys have usage history.");
         Assert.Equal(await db.ApiKeys.CountAsync(), await db.AuditEntries.CountAsync(e => e.Action == "key.created"));
+        // The README's password signs each of them in: the other tests sign in to the test world's accounts instead.
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        foreach (var user in await db.Users.ToListAsync())
+            Assert.True(await users.CheckPasswordAsync(user, DemoData.Password), user.Email);
     }
 
     [Fact]
@@ -53,6 +60,7 @@ public sealed partial class DemoDataTests
 
         string secondOutput;
         KeyMatch? match;
+        bool usable;
         string ownerId;
         string[] allScopes;
         using (var console = new ConsoleCapture())
@@ -66,6 +74,8 @@ public sealed partial class DemoDataTests
                 allScopes = secondStart.Services.GetRequiredService<ScopeCatalog>().AllScopes.Order().ToArray();
                 // Found through the second start: the pepper the first start generated was kept in the data folder.
                 match = await secondStart.Services.GetRequiredService<ApiKeyLookup>().FindAsync(demoKey);
+                usable = match is not null && (await secondStart.Services.GetRequiredService<ApiKeyAuthenticator>()
+                    .CheckMatchAsync(match, DateTimeOffset.UtcNow)).Key is not null;
             }
             secondOutput = console.Text;
         }
@@ -74,8 +84,18 @@ public sealed partial class DemoDataTests
         Assert.True(match is not null, "The printed key is not found by its hash.");
         Assert.Equal(ownerId, match.Key.OwnerUserId);
         Assert.Equal(KeyEnvironment.Test, match.Key.Environment);
-        Assert.True(match.IsUsableAt(DateTimeOffset.UtcNow));
+        Assert.True(usable);
         Assert.Equal(allScopes, match.Key.Scopes.Order().ToArray());
+    }
+
+    // For each key in a rotation, whether the API would still accept the secret the rotation replaced.
+    private static async Task<List<bool>> OldSecretsAcceptedAsync(KeyDashboardFactory app, List<ApiKey> keys, DateTimeOffset now)
+    {
+        var authenticator = app.Services.GetRequiredService<ApiKeyAuthenticator>();
+        var accepted = new List<bool>();
+        foreach (var key in keys.Where(k => k.RotatedAt is not null && k.PreviousSecretHash is not null))
+            accepted.Add((await authenticator.CheckMatchAsync(new KeyMatch(key, ViaPreviousSecret: true), now)).Key is not null);
+        return accepted;
     }
 
     [GeneratedRegex("kd_test_[0-9A-Za-z]+")]

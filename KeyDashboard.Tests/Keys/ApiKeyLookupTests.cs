@@ -86,7 +86,7 @@ public sealed class ApiKeyLookupTests : IAsyncLifetime
         Assert.Equal("billing-sync", match.Key.Name);
         Assert.Equal(_database.Workspace.Id, match.Key.WorkspaceId);
         Assert.False(match.ViaPreviousSecret);
-        Assert.True(match.IsUsableAt(_database.Clock.GetUtcNow()));
+        Assert.True(await _database.IsUsableNowAsync(match));
     }
 
     [Fact]
@@ -108,11 +108,11 @@ public sealed class ApiKeyLookupTests : IAsyncLifetime
         Assert.False(viaNew.ViaPreviousSecret);
 
         _database.Clock.Advance(TimeSpan.FromMinutes(59));
-        Assert.True(viaOld.IsUsableAt(_database.Clock.GetUtcNow()));
+        Assert.True(await _database.IsUsableNowAsync(viaOld));
 
         _database.Clock.Advance(TimeSpan.FromMinutes(1));
-        Assert.False(viaOld.IsUsableAt(_database.Clock.GetUtcNow()));
-        Assert.True(viaNew.IsUsableAt(_database.Clock.GetUtcNow()));
+        Assert.False(await _database.IsUsableNowAsync(viaOld));
+        Assert.True(await _database.IsUsableNowAsync(viaNew));
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public sealed class ApiKeyLookupTests : IAsyncLifetime
 
         Assert.NotNull(match);
         Assert.Equal(KeyStatus.Revoked, match.Key.StatusAt(_database.Clock.GetUtcNow()));
-        Assert.False(match.IsUsableAt(_database.Clock.GetUtcNow()));
+        Assert.False(await _database.IsUsableNowAsync(match));
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public sealed class ApiKeyLookupTests : IAsyncLifetime
         await service.RevokeAsync(OwnerActor, _database.Workspace.Id, keyId, null);
         var match = await _lookup.FindAsync(oldSecret);
 
-        Assert.True(match is null || !match.IsUsableAt(_database.Clock.GetUtcNow()));
+        Assert.True(match is null || !await _database.IsUsableNowAsync(match));
     }
 
     [Fact]
@@ -162,14 +162,14 @@ public sealed class ApiKeyLookupTests : IAsyncLifetime
     {
         var secret = await CreateKeyAsync(expiresAt: _database.Clock.GetUtcNow().AddDays(1));
         var beforeExpiry = await _lookup.FindAsync(secret);
-        Assert.True(beforeExpiry!.IsUsableAt(_database.Clock.GetUtcNow()));
+        Assert.True(await _database.IsUsableNowAsync(beforeExpiry!));
 
         _database.Clock.Advance(TimeSpan.FromDays(1));
         var match = await _lookup.FindAsync(secret);
 
         Assert.NotNull(match);
         Assert.Equal(KeyStatus.Expired, match.Key.StatusAt(_database.Clock.GetUtcNow()));
-        Assert.False(match.IsUsableAt(_database.Clock.GetUtcNow()));
+        Assert.False(await _database.IsUsableNowAsync(match));
     }
 
     private Actor OwnerActor => _database.ActorFor(_database.Owner);

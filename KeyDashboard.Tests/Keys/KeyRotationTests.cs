@@ -46,7 +46,7 @@ public sealed class KeyRotationTests
         var old = await database.LookupAsync(original.Secret);
         Assert.NotNull(old);
         Assert.True(old.ViaPreviousSecret);
-        Assert.True(old.IsUsableAt(database.Clock.GetUtcNow()));
+        Assert.True(await database.IsUsableNowAsync(old));
         Assert.True(await database.IsUsableNowAsync(rotated.Secret));
 
         database.Clock.Advance(TimeSpan.FromTicks(1));

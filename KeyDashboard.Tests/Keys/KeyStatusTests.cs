@@ -4,8 +4,8 @@ using KeyDashboard.Tests.TestSupport;
 namespace KeyDashboard.Tests.Keys;
 
 /// <summary>
-/// Status is worked out in three places: in SQL for a key's summary, in SQL for the list's filters, and in C# when
-/// a presented key is checked. All three must agree at the exact boundaries.
+/// The status rule is written once and runs three ways: in SQL for a key's summary, in SQL for the list's filters,
+/// and compiled, in C#, for a key in memory. All three must agree at the exact boundaries.
 /// </summary>
 public sealed class KeyStatusTests
 {

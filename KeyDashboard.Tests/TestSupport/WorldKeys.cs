@@ -1,8 +1,10 @@
+using KeyDashboard.Api.KeyAuthentication;
 using KeyDashboard.Data;
 using KeyDashboard.Keys;
 using KeyDashboard.Workspaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KeyDashboard.Tests.TestSupport;
 
@@ -32,9 +34,20 @@ public static class WorldKeys
     public static Task<KeyMatch?> LookupAsync(this IWorldDatabase database, string secret) =>
         database.Services.GetRequiredService<ApiKeyLookup>().FindAsync(secret);
 
-    /// <summary>Whether the secret would authenticate at the clock's current time.</summary>
-    public static async Task<bool> IsUsableNowAsync(this IWorldDatabase database, string secret) =>
-        (await database.LookupAsync(secret))?.IsUsableAt(database.Clock.GetUtcNow()) == true;
+    /// <summary>Whether the API would accept the secret at the fake clock's current time.</summary>
+    public static async Task<bool> IsUsableNowAsync(this TestDatabase database, string secret) =>
+        await database.LookupAsync(secret) is { } match && await database.IsUsableNowAsync(match);
+
+    /// <summary>Whether the API would accept the matched key at the fake clock's current time: the authenticator decides.</summary>
+    public static async Task<bool> IsUsableNowAsync(this TestDatabase database, KeyMatch match)
+    {
+        using var cache = new VerifiedKeyCache(database.Changes);
+        var authenticator = new ApiKeyAuthenticator(database.Format, database.Hasher,
+            new ApiKeyLookup(database.DbFactory, database.Format, database.Hasher), cache,
+            new KeyUsageRecorder(database.DbFactory, NullLogger<KeyUsageRecorder>.Instance), database.DbFactory,
+            NullLogger<ApiKeyAuthenticator>.Instance);
+        return (await authenticator.CheckMatchAsync(match, database.Clock.GetUtcNow())).Key is not null;
+    }
 
     public static async Task<ApiKey> KeyRowAsync(this IWorldDatabase database, string keyId)
     {

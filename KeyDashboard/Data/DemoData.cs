@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using KeyDashboard.Audit;
 using KeyDashboard.Keys;
 using KeyDashboard.Members;
 using KeyDashboard.Workspaces;
@@ -73,28 +72,8 @@ internal sealed class DemoData(
         KeyEnvironment environment, List<string> keyScopes, DateTimeOffset createdAt, DateTimeOffset expiresAt,
         int usageDays = 0, int usageEndsDaysAgo = 0)
     {
-        var secret = format.Generate(environment);
-        var key = new ApiKey
-        {
-            Id = format.NewKeyId(),
-            Workspace = workspace,
-            Name = name,
-            Description = description,
-            OwnerUserId = owner.Id,
-            Environment = environment,
-            Scopes = keyScopes,
-            DisplayPrefix = format.DisplayPrefix(secret),
-            SecretHash = hasher.Hash(secret),
-            CreatedByUserId = owner.Id,
-            CreatedAt = createdAt,
-            ExpiresAt = expiresAt,
-        };
-        db.ApiKeys.Add(key);
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = createdAt, WorkspaceId = workspace.Id, ActorType = AuditActorType.User, ActorId = owner.Id, ActorName = owner.Email,
-            Action = AuditActions.KeyCreated, TargetType = "key", TargetId = key.Id, TargetName = name, Details = "Demo data",
-        });
+        var (key, secret) = new NewKey(workspace.Id, name, description, owner.Id, environment, keyScopes, expiresAt)
+            .AddTo(db, format, hasher, new Actor(owner.Id, owner.Email!), createdAt);
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         for (var day = usageEndsDaysAgo + usageDays - 1; day >= usageEndsDaysAgo && usageDays > 0; day--)

@@ -59,10 +59,7 @@ public sealed class ApiKey
         ConcurrencyStamp = Guid.NewGuid();
     }
 
-    public KeyStatus StatusAt(DateTimeOffset now) => KeyStatuses.Of(RevokedAt, ExpiresAt, now);
-
-    public bool PreviousSecretValidAt(DateTimeOffset now) =>
-        PreviousSecretHash is not null && PreviousSecretValidUntil > now && RevokedAt is null;
+    public KeyStatus StatusAt(DateTimeOffset now) => KeyStatuses.Of(this, now);
 }
 
 internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>

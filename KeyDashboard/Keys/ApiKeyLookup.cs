@@ -26,11 +26,8 @@ public sealed class ApiKeyLookup(IDbContextFactory<AppDbContext> dbFactory, ApiK
     }
 }
 
-/// <summary>A stored key whose current secret, or a rotation's previous secret, matched.</summary>
-public sealed record KeyMatch(ApiKey Key, bool ViaPreviousSecret)
-{
-    /// <summary>Not revoked, not expired, and for an old secret, still within the rotation's grace period.</summary>
-    public bool IsUsableAt(DateTimeOffset now) =>
-        Key.StatusAt(now) is KeyStatus.Active or KeyStatus.ExpiringSoon
-        && (!ViaPreviousSecret || Key.PreviousSecretValidAt(now));
-}
+/// <summary>
+/// A stored key whose current secret, or a rotation's previous secret, matched. Whether it may be used is the API's
+/// decision: <c>ApiKeyAuthenticator.CheckMatchAsync</c>.
+/// </summary>
+public sealed record KeyMatch(ApiKey Key, bool ViaPreviousSecret);

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using KeyDashboard.Audit;
 using KeyDashboard.Data;
 using KeyDashboard.Workspaces;
@@ -21,6 +22,7 @@ public sealed class ApiKeyService(
     public const string NotFoundMessage = "No such key in this workspace.";
     /// <summary>As many keys as one page of the list shows.</summary>
     public const int MaxBulkRevocation = KeyQuery.MaxPageSize;
+    private const string ChangedMeanwhile = "Someone else changed this key at the same moment. Reload it and try again.";
 
     public async Task<OperationResult<IssuedKey>> CreateAsync(Actor actor, Guid workspaceId, CreateKeyRequest request, CancellationToken ct = default)
     {
@@ -51,30 +53,8 @@ public sealed class ApiKeyService(
             errors["ownerUserId"] = ["The owner must be a member of this workspace."];
         if (errors.Count > 0) return OperationResult<IssuedKey>.Invalid(errors);
 
-        var secret = format.Generate(request.Environment);
-        var key = new ApiKey
-        {
-            Id = format.NewKeyId(),
-            WorkspaceId = workspaceId,
-            Name = name!,
-            Description = description!,
-            OwnerUserId = ownerUserId,
-            Environment = request.Environment,
-            Scopes = requestedScopes,
-            DisplayPrefix = format.DisplayPrefix(secret),
-            SecretHash = hasher.Hash(secret),
-            CreatedByUserId = actor.UserId,
-            CreatedAt = now,
-            ExpiresAt = expiresAt,
-        };
-        db.ApiKeys.Add(key);
-        AuditTrail.Add(db, actor, workspaceId, AuditActions.KeyCreated, now, "key", key.Id, key.Name, new
-        {
-            environment = key.Environment.ToString().ToLowerInvariant(),
-            owner = ownerUserId,
-            scopes = key.Scopes,
-            expiresAt = key.ExpiresAt,
-        });
+        var (key, secret) = new NewKey(workspaceId, name!, description!, ownerUserId, request.Environment, requestedScopes, expiresAt)
+            .AddTo(db, format, hasher, actor, now);
         await db.SaveChangesAsync(ct);
         return OperationResult<IssuedKey>.Ok(new IssuedKey(await SummaryAsync(db, key.Id, now, ct), secret));
     }
@@ -106,14 +86,7 @@ public sealed class ApiKeyService(
         key.ConcurrencyStamp = Guid.NewGuid();
         AuditTrail.Add(db, actor, workspaceId, AuditActions.KeyRotated, now, "key", key.Id, key.Name,
             new { grace = grace.ToString(), oldSecretValidUntil = key.PreviousSecretValidUntil });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return OperationResult<IssuedKey>.Conflict("Someone else changed this key at the same moment. Reload it and try again.");
-        }
+        if (!await SaveUnlessChangedMeanwhileAsync(db, ct)) return OperationResult<IssuedKey>.Conflict(ChangedMeanwhile);
         changes.Publish(workspaceId);
         return OperationResult<IssuedKey>.Ok(new IssuedKey(await SummaryAsync(db, key.Id, now, ct), secret));
     }
@@ -138,11 +111,7 @@ public sealed class ApiKeyService(
             key.Revoke(actor.UserId, cleanReason, now);
             AuditTrail.Add(db, actor, workspaceId, AuditActions.KeyRevoked, now, "key", key.Id, key.Name,
                 new { reason = key.RevokedReason });
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateConcurrencyException)
+            if (!await SaveUnlessChangedMeanwhileAsync(db, ct))
             {
                 // Someone else wrote first. If theirs was a revocation too, the key is revoked: the outcome we wanted.
                 // Anything else (a rotation, an edit) must not stop a revocation: revoke the fresh row instead.
@@ -190,17 +159,11 @@ public sealed class ApiKeyService(
         }
         if (revoking.Count > 0)
         {
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                // Another write to one of the keys came first: nothing of ours committed. Start again on the fresh rows.
+            // Another write to one of the keys came first: nothing of ours committed. Start again on the fresh rows.
+            if (!await SaveUnlessChangedMeanwhileAsync(db, ct))
                 return attemptsLeft > 1
                     ? await RevokeManyAsync(actor, workspaceId, ids, reason, attemptsLeft - 1, ct)
                     : OperationResult<BulkRevokeOutcome>.Conflict("Someone else changed these keys at the same moment. Try again.");
-            }
             changes.Publish(workspaceId);
         }
         var summaries = await Summaries(db, db.ApiKeys.Where(k => k.WorkspaceId == workspaceId && ids.Contains(k.Id)), now).OrderBy(k => k.Name).ToListAsync(ct);
@@ -230,14 +193,7 @@ public sealed class ApiKeyService(
             key.Name = name!;
             key.Description = description!;
             key.ConcurrencyStamp = Guid.NewGuid();
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                return OperationResult<KeySummary>.Conflict("Someone else changed this key at the same moment. Reload it and try again.");
-            }
+            if (!await SaveUnlessChangedMeanwhileAsync(db, ct)) return OperationResult<KeySummary>.Conflict(ChangedMeanwhile);
         }
         return OperationResult<KeySummary>.Ok(await SummaryAsync(db, key.Id, now, ct));
     }
@@ -303,10 +259,26 @@ public sealed class ApiKeyService(
     private static Task<KeySummary> SummaryAsync(AppDbContext db, string keyId, DateTimeOffset now, CancellationToken ct) =>
         Summaries(db, db.ApiKeys.Where(k => k.Id == keyId), now).SingleAsync(ct);
 
+    /// <summary>
+    /// Saves the change, or commits none of it and returns false when another write to one of its keys came first
+    /// (the key's <see cref="ApiKey.ConcurrencyStamp"/> moved since it was read).
+    /// </summary>
+    private static async Task<bool> SaveUnlessChangedMeanwhileAsync(AppDbContext db, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+    }
+
     internal static IQueryable<KeySummary> Summaries(AppDbContext db, IQueryable<ApiKey> keys, DateTimeOffset now)
     {
-        var soon = now + KeyStatuses.ExpiringSoonWindow;
-        return keys.Select(k => new KeySummary
+        Expression<Func<ApiKey, KeyStatus, bool, KeySummary>> summary = (k, status, isStale) => new KeySummary
         {
             Id = k.Id,
             Name = k.Name,
@@ -317,10 +289,7 @@ public sealed class ApiKeyService(
             OwnerIsMember = db.Memberships.Any(m => m.WorkspaceId == k.WorkspaceId && m.UserId == k.OwnerUserId),
             Environment = k.Environment,
             Scopes = k.Scopes,
-            Status = k.RevokedAt != null ? KeyStatus.Revoked
-                : k.ExpiresAt <= now ? KeyStatus.Expired
-                : k.ExpiresAt <= soon ? KeyStatus.ExpiringSoon
-                : KeyStatus.Active,
+            Status = status,
             CreatedAt = k.CreatedAt,
             ExpiresAt = k.ExpiresAt,
             RevokedAt = k.RevokedAt,
@@ -331,9 +300,8 @@ public sealed class ApiKeyService(
             RotatedAt = k.RotatedAt,
             PreviousSecretValidUntil = k.PreviousSecretHash != null && k.PreviousSecretValidUntil > now ? k.PreviousSecretValidUntil : null,
             PreviousSecretLastUsedAt = k.PreviousSecretLastUsedAt,
-            // Worked out in C# on the selected columns: the rule stays in one place, KeyStatuses.
-            IsStale = KeyStatuses.IsStale(k.RevokedAt, k.ExpiresAt, k.CreatedAt, k.LastUsedAt, now),
-        });
+            IsStale = isStale,
+        };
+        return keys.Select(summary.Apply(KeyStatuses.StatusAt(now), KeyStatuses.StaleAt(now)));
     }
-
 }

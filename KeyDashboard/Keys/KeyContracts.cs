@@ -53,7 +53,7 @@ public sealed record KeySummary
     /// <summary>Set while a rotation's old secret is still accepted.</summary>
     public DateTimeOffset? PreviousSecretValidUntil { get; init; }
     public DateTimeOffset? PreviousSecretLastUsedAt { get; init; }
-    /// <summary>Still working but unused for long: see <see cref="KeyStatuses.IsStale"/>.</summary>
+    /// <summary>Still working but unused for long: see <see cref="KeyStatuses.StaleAt"/>.</summary>
     public bool IsStale { get; init; }
 }
 
@@ -73,7 +73,7 @@ public sealed record KeyQuery
     public string? Search { get; init; }
     /// <summary>Empty: every status but Revoked (unless <see cref="IncludeRevoked"/>).</summary>
     public IReadOnlyCollection<KeyStatus> Statuses { get; init; } = [];
-    /// <summary>Also the stale keys (see <see cref="KeyStatuses.IsStale"/>); only them when no status is chosen.</summary>
+    /// <summary>Also the stale keys (see <see cref="KeyStatuses.StaleAt"/>); only them when no status is chosen.</summary>
     public bool Stale { get; init; }
     public KeyEnvironment? Environment { get; init; }
     public bool IncludeRevoked { get; init; }

@@ -1,7 +1,5 @@
-using System.Linq.Expressions;
 using KeyDashboard.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Query;
 
 namespace KeyDashboard.Keys;
 
@@ -22,7 +20,6 @@ internal static class KeyFilters
         }
         if (query.Environment is { } environment) keys = keys.Where(k => k.Environment == environment);
 
-        var soon = now + KeyStatuses.ExpiringSoonWindow;
         var statuses = query.Statuses ?? [];
         if (query.Stale && statuses.Count == 0) return keys.Where(KeyStatuses.StaleAt(now));
         if (statuses.Count == 0)
@@ -30,14 +27,8 @@ internal static class KeyFilters
             if (!query.IncludeRevoked) keys = keys.Where(k => k.RevokedAt == null);
             return keys;
         }
-        bool active = statuses.Contains(KeyStatus.Active), expiringSoon = statuses.Contains(KeyStatus.ExpiringSoon),
-            expired = statuses.Contains(KeyStatus.Expired), revoked = statuses.Contains(KeyStatus.Revoked);
-        Expression<Func<ApiKey, bool>> chosen = k =>
-            (revoked && k.RevokedAt != null)
-            || (expired && k.RevokedAt == null && k.ExpiresAt <= now)
-            || (expiringSoon && k.RevokedAt == null && k.ExpiresAt > now && k.ExpiresAt <= soon)
-            || (active && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > soon));
-        return keys.Where(query.Stale ? Either(chosen, KeyStatuses.StaleAt(now)) : chosen);
+        var chosen = KeyStatuses.InAnyOf(statuses, now);
+        return keys.Where(query.Stale ? QueryExpressions.Or(chosen, KeyStatuses.StaleAt(now)) : chosen);
     }
 
     public static IQueryable<ApiKey> Sort(IQueryable<ApiKey> keys, KeyQuery query)
@@ -63,10 +54,6 @@ internal static class KeyFilters
         // direction as the sort so the (workspace, column, id) indexes serve both directions.
         return query.Descending ? ordered.ThenByDescending(k => k.Id) : ordered.ThenBy(k => k.Id);
     }
-
-    private static Expression<Func<ApiKey, bool>> Either(Expression<Func<ApiKey, bool>> first, Expression<Func<ApiKey, bool>> second) =>
-        Expression.Lambda<Func<ApiKey, bool>>(Expression.OrElse(first.Body,
-            ReplacingExpressionVisitor.Replace(second.Parameters[0], first.Parameters[0], second.Body)), first.Parameters);
 
     private static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");

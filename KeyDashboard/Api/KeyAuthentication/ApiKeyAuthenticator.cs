@@ -46,14 +46,23 @@ public sealed class ApiKeyAuthenticator(
     {
         var match = await lookup.FindAsync(presented, ct);
         if (match is null) return KeyCheck.Refused(KeyRefusal.Unknown);
+        var check = await CheckMatchAsync(match, now, ct);
+        if (check.Refusal == KeyRefusal.Revoked) await AuditRevokedKeyUseAsync(match.Key, now, clientAddress);
+        return check;
+    }
+
+    /// <summary>
+    /// The API's rule for a key whose secret matched: refused when it is revoked or expired, when the secret is the
+    /// one a rotation replaced and its grace period is over, or when its owner is no longer a member of its
+    /// workspace; otherwise what a request needs to act as it. Reads the owner's membership; records nothing.
+    /// </summary>
+    public async Task<KeyCheck> CheckMatchAsync(KeyMatch match, DateTimeOffset now, CancellationToken ct = default)
+    {
         var key = match.Key;
-        if (key.RevokedAt is not null)
-        {
-            await AuditRevokedKeyUseAsync(key, now, clientAddress);
-            return KeyCheck.Refused(KeyRefusal.Revoked, key.Id);
-        }
-        if (key.StatusAt(now) == KeyStatus.Expired) return KeyCheck.Refused(KeyRefusal.Expired, key.Id);
-        if (match.ViaPreviousSecret && !key.PreviousSecretValidAt(now)) return KeyCheck.Refused(KeyRefusal.RotatedSecretEnded, key.Id);
+        if (key.RevokedAt is not null) return KeyCheck.Refused(KeyRefusal.Revoked, key.Id);
+        // The checks that need no database come first: a key they refuse costs no second query.
+        if (VerifiedKey.RefusalAt(key.ExpiresAt, match.ViaPreviousSecret, key.PreviousSecretValidUntil, now) is { } refusal)
+            return KeyCheck.Refused(refusal, key.Id);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (owner, usageBase) = await usage.ReadStoredUsageAsync(key.Id, () => db.ApiKeys.Where(k => k.Id == key.Id)

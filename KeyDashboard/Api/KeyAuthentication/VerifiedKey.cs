@@ -28,9 +28,16 @@ public sealed record VerifiedKey(
     public ApiKeyIdentity Identity => _identity ??= new ApiKeyIdentity(this);
 
     /// <summary>Why the key cannot be used at <paramref name="now"/>, or null when it can.</summary>
-    public KeyRefusal? RefusalAt(DateTimeOffset now) =>
-        ExpiresAt <= now ? KeyRefusal.Expired
-        : ViaPreviousSecret && !(PreviousSecretValidUntil > now) ? KeyRefusal.RotatedSecretEnded
+    public KeyRefusal? RefusalAt(DateTimeOffset now) => RefusalAt(ExpiresAt, ViaPreviousSecret, PreviousSecretValidUntil, now);
+
+    /// <summary>
+    /// The checks that change with time, for a key read from the database as for one kept in the cache: why a key
+    /// with this expiry, presented with its current secret or with the one its last rotation replaced, cannot be
+    /// used at <paramref name="now"/>, or null when it can.
+    /// </summary>
+    public static KeyRefusal? RefusalAt(DateTimeOffset? expiresAt, bool viaPreviousSecret, DateTimeOffset? previousSecretValidUntil, DateTimeOffset now) =>
+        expiresAt <= now ? KeyRefusal.Expired
+        : viaPreviousSecret && !(previousSecretValidUntil > now) ? KeyRefusal.RotatedSecretEnded
         : null;
 }
 
