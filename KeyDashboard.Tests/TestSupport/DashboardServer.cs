@@ -15,7 +15,6 @@ namespace KeyDashboard.Tests.TestSupport;
 /// </summary>
 public sealed class DashboardServer : IAsyncLifetime
 {
-
     private readonly KeyDashboardFactory _factory = new() { SeedDemoData = true, OnKestrel = true };
     private readonly Dictionary<string, string> _signedIn = [];
     private readonly List<IBrowserContext> _contexts = [];
