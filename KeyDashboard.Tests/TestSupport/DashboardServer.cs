@@ -27,9 +27,10 @@ public sealed class DashboardServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _factory.StartServer();
-        _seeded = Path.Combine(_factory.DataDirectory, "seeded.db");
-        await CopyDatabaseAsync(Live(), $"Data Source={_seeded};Pooling=False");
+        // Without a browser nothing is started: the tests are skipped, or under CI=true fail with this reason.
+        if (!File.Exists(BrowserFactAttribute.ChromiumPath)) throw new InvalidOperationException(BrowserFactAttribute.ChromiumMissing);
+        // The app migrates and seeds while Chromium starts.
+        var server = Task.Run(_factory.StartServer);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -40,6 +41,9 @@ public sealed class DashboardServer : IAsyncLifetime
                     "--disable-component-update", "--disable-sync"],
         });
         Directory.CreateDirectory(DashboardPage.ScreenshotDirectory);
+        await server;
+        _seeded = Path.Combine(_factory.DataDirectory, "seeded.db");
+        await CopyDatabaseAsync(Live(), $"Data Source={_seeded};Pooling=False");
     }
 
     /// <summary>
