@@ -7,7 +7,6 @@ namespace KeyDashboard.Tests.Browser;
 /// axe-core finds no serious or critical violations on the keys page (as an owner and as a member), on the login
 /// page, and in each dialog of the keys page. Saves the screenshots the journeys do not take.
 /// </summary>
-[Collection(BrowserCollection.Name)]
 public sealed class AccessibilityTests(DashboardServer server) : BrowserTest(server)
 {
     // A live key: its revoke dialog asks for the name to be typed, so that field is checked too.

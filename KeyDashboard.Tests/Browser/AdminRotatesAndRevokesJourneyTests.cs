@@ -6,7 +6,6 @@ using Microsoft.Playwright;
 
 namespace KeyDashboard.Tests.Browser;
 
-[Collection(BrowserCollection.Name)]
 public sealed class AdminRotatesAndRevokesJourneyTests(DashboardServer server) : BrowserTest(server)
 {
     private const string Rotated = "prod-main-app";

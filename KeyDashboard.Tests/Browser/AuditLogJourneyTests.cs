@@ -6,7 +6,6 @@ using Microsoft.Playwright;
 
 namespace KeyDashboard.Tests.Browser;
 
-[Collection(BrowserCollection.Name)]
 public sealed partial class AuditLogJourneyTests(DashboardServer server) : BrowserTest(server)
 {
     private const string ViewerZone = "Asia/Tokyo";

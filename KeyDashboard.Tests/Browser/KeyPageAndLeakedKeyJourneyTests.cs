@@ -7,7 +7,6 @@ using Microsoft.Playwright;
 
 namespace KeyDashboard.Tests.Browser;
 
-[Collection(BrowserCollection.Name)]
 public sealed class KeyPageAndLeakedKeyJourneyTests(DashboardServer server) : BrowserTest(server)
 {
     [BrowserFact]

@@ -4,7 +4,6 @@ using Microsoft.Playwright;
 namespace KeyDashboard.Tests.Browser;
 
 /// <summary>The create dialog and the one-time reveal work with the keyboard alone; the reveal cannot be dismissed by accident.</summary>
-[Collection(BrowserCollection.Name)]
 public sealed class KeyboardTests(DashboardServer server) : BrowserTest(server)
 {
     [BrowserFact]

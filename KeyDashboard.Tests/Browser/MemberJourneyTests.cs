@@ -7,7 +7,6 @@ using Microsoft.Playwright;
 
 namespace KeyDashboard.Tests.Browser;
 
-[Collection(BrowserCollection.Name)]
 public sealed partial class MemberJourneyTests(DashboardServer server) : BrowserTest(server)
 {
     private const string Refusal = "Only owners and admins can manage API keys";

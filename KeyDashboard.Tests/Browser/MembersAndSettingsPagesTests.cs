@@ -6,7 +6,6 @@ using Microsoft.Playwright;
 namespace KeyDashboard.Tests.Browser;
 
 /// <summary>The members and settings pages for each role, with axe-core finding no serious violations; saves their screenshots.</summary>
-[Collection(BrowserCollection.Name)]
 public sealed class MembersAndSettingsPagesTests(DashboardServer server) : BrowserTest(server)
 {
     [BrowserFact]

@@ -9,7 +9,6 @@ using Microsoft.Playwright;
 namespace KeyDashboard.Tests.Browser;
 
 /// <summary>An open dashboard page follows a membership change at once, with no reload by its user.</summary>
-[Collection(BrowserCollection.Name)]
 public sealed class MembershipChangeSessionTests(DashboardServer server) : BrowserTest(server)
 {
     [BrowserFact]

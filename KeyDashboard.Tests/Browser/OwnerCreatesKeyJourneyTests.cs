@@ -3,7 +3,6 @@ using Microsoft.Playwright;
 
 namespace KeyDashboard.Tests.Browser;
 
-[Collection(BrowserCollection.Name)]
 public sealed class OwnerCreatesKeyJourneyTests(DashboardServer server) : BrowserTest(server)
 {
     [BrowserFact]

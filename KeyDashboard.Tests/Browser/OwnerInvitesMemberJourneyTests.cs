@@ -9,7 +9,6 @@ using Microsoft.Playwright;
 
 namespace KeyDashboard.Tests.Browser;
 
-[Collection(BrowserCollection.Name)]
 public sealed class OwnerInvitesMemberJourneyTests(DashboardServer server) : BrowserTest(server)
 {
     private const string Invitee = "new.hire@example.com";

@@ -153,6 +153,7 @@ public sealed class BrowserCollection : ICollectionFixture<DashboardServer>
 }
 
 /// <summary>Base of a browser test class: each test starts on the demo as seeded, and its browser contexts close when it ends.</summary>
+[Collection(BrowserCollection.Name)]
 public abstract class BrowserTest(DashboardServer server) : IAsyncLifetime
 {
     protected DashboardServer Server { get; } = server;
