@@ -1,21 +1,18 @@
 using System.Net;
-using KeyDashboard.Data;
 using KeyDashboard.Tests.TestSupport;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace KeyDashboard.Tests.Account;
 
-public sealed class LoginTests(DemoAppFactory app) : IClassFixture<DemoAppFactory>
+public sealed class LoginTests(KeyDashboardFactory app) : IClassFixture<KeyDashboardFactory>
 {
     private const string InvalidLogin = "Error: Invalid login attempt.";
 
     [Theory]
-    [InlineData("owner@example.com", "as a member of Demo,")]
-    [InlineData("admin@example.com", "as a member of Demo,")]
-    [InlineData("member@example.com", "as a member of Demo,")]
-    [InlineData("other@example.com", "as a member of Other,")]
-    public async Task Each_demo_user_logs_in_and_sees_their_workspace_keys(string email, string expected)
+    [InlineData("owner@acme.test", "as a member of Acme,")]
+    [InlineData("admin@acme.test", "as a member of Acme,")]
+    [InlineData("member@acme.test", "as a member of Acme,")]
+    [InlineData("admin@other.test", "as a member of Other,")]
+    public async Task Each_user_logs_in_and_sees_their_workspace_keys(string email, string expected)
     {
         var browser = app.CreateBrowser();
 
@@ -37,10 +34,10 @@ public sealed class LoginTests(DemoAppFactory app) : IClassFixture<DemoAppFactor
     [Fact]
     public async Task Unknown_user_and_wrong_password_get_the_same_message()
     {
-        var email = await CreateUserAsync();
+        var email = (await app.AddUserAsync()).Email!;
 
         var wrongPassword = await app.CreateBrowser().SignInAsync(email, "not-the-password");
-        var unknownUser = await app.CreateBrowser().SignInAsync("nobody@example.com", "not-the-password");
+        var unknownUser = await app.CreateBrowser().SignInAsync("nobody@acme.test", "not-the-password");
 
         Assert.Equal(HttpStatusCode.OK, wrongPassword.StatusCode);
         Assert.Equal(HttpStatusCode.OK, unknownUser.StatusCode);
@@ -51,28 +48,18 @@ public sealed class LoginTests(DemoAppFactory app) : IClassFixture<DemoAppFactor
     [Fact]
     public async Task Five_failed_logins_lock_the_account_even_against_the_right_password()
     {
-        var email = await CreateUserAsync();
+        // A fresh account: locking out one of the world's would fail the other tests here.
+        var email = (await app.AddUserAsync()).Email!;
         var browser = app.CreateBrowser();
 
         for (var attempt = 1; attempt <= 4; attempt++)
             Assert.Equal(HttpStatusCode.OK, (await browser.SignInAsync(email, "not-the-password")).StatusCode);
         var fifth = await browser.SignInAsync(email, "not-the-password");
-        var rightPassword = await browser.SignInAsync(email, AccountForms.DemoPassword);
+        var rightPassword = await browser.SignInAsync(email, TestWorld.Password);
 
         Assert.Equal("/Account/Lockout", fifth.RedirectPath());
         Assert.Equal("/Account/Lockout", rightPassword.RedirectPath());
         Assert.Contains("This account has been locked out", await browser.GetStringAsync("/Account/Lockout"));
         Assert.Equal("/Account/Login", (await browser.GetAsync("/")).RedirectPath());
-    }
-
-    /// <summary>A fresh account, so failed logins here cannot lock out a demo user another test needs.</summary>
-    private async Task<string> CreateUserAsync()
-    {
-        var email = $"user-{Guid.NewGuid():N}@example.com";
-        await using var scope = app.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var result = await users.CreateAsync(new ApplicationUser { UserName = email, Email = email }, AccountForms.DemoPassword);
-        Assert.True(result.Succeeded);
-        return email;
     }
 }

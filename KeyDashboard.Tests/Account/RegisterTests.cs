@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace KeyDashboard.Tests.Account;
 
-public sealed class RegisterTests(DemoAppFactory app) : IClassFixture<DemoAppFactory>
+public sealed class RegisterTests(KeyDashboardFactory app) : IClassFixture<KeyDashboardFactory>
 {
     [Theory]
     [InlineData("short")]

@@ -6,7 +6,7 @@ using KeyDashboard.Tests.TestSupport;
 namespace KeyDashboard.Tests.Api;
 
 /// <summary>Every endpoint against every kind of caller, with the status each must get.</summary>
-public sealed class ApiAccessMatrixTests(ApiTestApp app) : IClassFixture<ApiTestApp>
+public sealed class ApiAccessMatrixTests(AppWithKeysInEveryState app) : IClassFixture<AppWithKeysInEveryState>
 {
     public enum Caller
     {
@@ -59,8 +59,8 @@ public sealed class ApiAccessMatrixTests(ApiTestApp app) : IClassFixture<ApiTest
     public async Task Each_caller_gets_the_status_the_rules_give(string endpointName, Caller caller)
     {
         var endpoint = Endpoints.Single(e => e.ToString() == endpointName);
-        var target = endpoint.TargetsKey ? await app.CreateKeyAsync("target") : null;
-        var before = await app.StateAsync();
+        var target = endpoint.TargetsKey ? await app.CreateKeyAsync(WorldKeys.KeyRequest("target")) : null;
+        var before = await DatabaseSnapshot.TakeBesideRequestsAsync(app);
 
         var response = await SendAsync(endpoint, caller, target?.Key.Id);
 
@@ -70,7 +70,7 @@ public sealed class ApiAccessMatrixTests(ApiTestApp app) : IClassFixture<ApiTest
         if (!response.IsSuccessStatusCode)
         {
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-            Assert.Equal(before, await app.StateAsync());
+            Assert.Equal(before, await DatabaseSnapshot.TakeBesideRequestsAsync(app));
         }
     }
 
@@ -79,7 +79,7 @@ public sealed class ApiAccessMatrixTests(ApiTestApp app) : IClassFixture<ApiTest
         var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), endpoint.Path.Replace("{id}", targetKeyId));
         if (endpoint.Body is not null) request.Content = JsonContent.Create(endpoint.Body);
         if (Bearer(caller) is { } bearer) request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {bearer}");
-        return await app.Client().SendAsync(request);
+        return await app.ApiClient().SendAsync(request);
     }
 
     private string? Bearer(Caller caller) => caller switch

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace KeyDashboard.Tests.Api;
 
 /// <summary>Every way a presented key can be wrong, against <c>GET /api/v1/me</c> and <c>POST /api/v1/verify</c>.</summary>
-public sealed class ApiAuthenticationTests(ApiAppFactory app) : IClassFixture<ApiAppFactory>
+public sealed class ApiAuthenticationTests(KeyDashboardFactory app) : IClassFixture<KeyDashboardFactory>
 {
     public static TheoryData<string, bool, string?> Cases() => new()
     {
@@ -39,7 +39,7 @@ public sealed class ApiAuthenticationTests(ApiAppFactory app) : IClassFixture<Ap
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var me = await response.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.Equal("Demo", me.GetProperty("workspace").GetProperty("name").GetString());
+            Assert.Equal(app.World.Workspace.Name, me.GetProperty("workspace").GetProperty("name").GetString());
             return;
         }
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -73,16 +73,16 @@ public sealed class ApiAuthenticationTests(ApiAppFactory app) : IClassFixture<Ap
     [Fact]
     public async Task Me_describes_the_calling_key()
     {
-        var issued = await app.CreateKeyAsync(null, "keys:read", "usage:read");
-        var owner = await app.UserAsync("owner@example.com");
+        var issued = await app.CreateKeyAsync(WorldKeys.KeyRequest(scopes: ["keys:read", "usage:read"]));
+        var owner = app.World.Owner;
 
         var me = await app.ApiClient(issued.Secret, "203.0.113.77").GetFromJsonAsync<JsonElement>("/api/v1/me");
 
         Assert.Equal(issued.Key.Id, me.GetProperty("keyId").GetString());
         Assert.Equal(issued.Key.Name, me.GetProperty("name").GetString());
-        Assert.Equal(await app.DemoWorkspaceIdAsync(), me.GetProperty("workspace").GetProperty("id").GetGuid());
+        Assert.Equal(app.World.Workspace.Id, me.GetProperty("workspace").GetProperty("id").GetGuid());
         Assert.Equal(owner.Id, me.GetProperty("owner").GetProperty("id").GetString());
-        Assert.Equal("owner@example.com", me.GetProperty("owner").GetProperty("name").GetString());
+        Assert.Equal(owner.Email, me.GetProperty("owner").GetProperty("name").GetString());
         Assert.Equal(Roles.Owner, me.GetProperty("role").GetString());
         Assert.Equal(["keys:read", "usage:read"], me.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
         Assert.Equal(issued.Key.ExpiresAt, me.GetProperty("expiresAt").GetDateTimeOffset());
@@ -124,7 +124,7 @@ public sealed class ApiAuthenticationTests(ApiAppFactory app) : IClassFixture<Ap
     public async Task The_dashboard_cookie_does_not_authenticate_the_api()
     {
         var browser = app.CreateBrowser();
-        await browser.SignInOrFailAsync("owner@example.com");
+        await browser.SignInOrFailAsync(app.World.Owner.Email!);
 
         var response = await browser.GetAsync("/api/v1/me");
 
@@ -135,11 +135,11 @@ public sealed class ApiAuthenticationTests(ApiAppFactory app) : IClassFixture<Ap
     public async Task Using_a_revoked_key_is_audited_with_the_key_as_actor_and_the_client_address()
     {
         var issued = await app.CreateKeyAsync();
-        await app.KeysAsync((keys, actor, workspace) => keys.RevokeAsync(actor, workspace, issued.Key.Id, "leaked"));
+        await app.AsOwnerAsync((keys, actor, workspace) => keys.RevokeAsync(actor, workspace, issued.Key.Id, "leaked"));
 
         await app.ApiClient(issued.Secret, "203.0.113.99").GetAsync("/api/v1/me");
 
-        var entry = await app.WithDbAsync(db => db.AuditEntries.SingleAsync(a => a.Action == "key.revoked_key_used" && a.TargetId == issued.Key.Id));
+        var entry = Assert.Single(await app.AuditEntriesAsync("key.revoked_key_used"), a => a.TargetId == issued.Key.Id);
         Assert.Equal(KeyDashboard.Audit.AuditActorType.Key, entry.ActorType);
         Assert.Equal(issued.Key.Id, entry.ActorId);
         Assert.Equal("203.0.113.99", entry.ClientAddress);
@@ -161,22 +161,23 @@ public sealed class ApiAuthenticationTests(ApiAppFactory app) : IClassFixture<Ap
                 return expired.Secret;
             case "revoked":
                 var revoked = await app.CreateKeyAsync();
-                await app.KeysAsync((keys, actor, workspace) => keys.RevokeAsync(actor, workspace, revoked.Key.Id, "test"));
+                await app.AsOwnerAsync((keys, actor, workspace) => keys.RevokeAsync(actor, workspace, revoked.Key.Id, "test"));
                 return revoked.Secret;
             case "rotated, old secret within grace":
                 var rotated = await app.CreateKeyAsync();
-                await app.KeysAsync((keys, actor, workspace) => keys.RotateAsync(actor, workspace, rotated.Key.Id, RotationGrace.OneHour));
+                await app.AsOwnerAsync((keys, actor, workspace) => keys.RotateAsync(actor, workspace, rotated.Key.Id, RotationGrace.OneHour));
                 return rotated.Secret;
             case "rotated, old secret after grace":
                 var ended = await app.CreateKeyAsync();
-                await app.KeysAsync((keys, actor, workspace) => keys.RotateAsync(actor, workspace, ended.Key.Id, RotationGrace.OneHour));
+                await app.AsOwnerAsync((keys, actor, workspace) => keys.RotateAsync(actor, workspace, ended.Key.Id, RotationGrace.OneHour));
                 await app.UpdateKeyRowAsync(ended.Key.Id, k => k.PreviousSecretValidUntil = DateTimeOffset.UtcNow.AddSeconds(-1));
                 return ended.Secret;
             case "owner removed from the workspace":
-                var leaver = await app.AddDemoMemberAsync();
-                var orphan = await app.CreateKeyAsync(leaver.Id);
-                await app.WithDbAsync(db => db.Memberships.Where(m => m.UserId == leaver.Id).ExecuteDeleteAsync());
-                app.Services.GetRequiredService<WorkspaceChanges>().Publish(await app.DemoWorkspaceIdAsync());
+                var leaver = await app.AddMemberAsync(Roles.Member);
+                var orphan = await app.CreateKeyAsync(WorldKeys.KeyRequest(owner: leaver));
+                await using (var db = await app.DbFactory.CreateDbContextAsync())
+                    await db.Memberships.Where(m => m.UserId == leaver.Id).ExecuteDeleteAsync();
+                app.Services.GetRequiredService<WorkspaceChanges>().Publish(app.World.Workspace.Id);
                 return orphan.Secret;
             case "valid": return (await app.CreateKeyAsync()).Secret;
             default: throw new ArgumentOutOfRangeException(nameof(@case), @case, null);

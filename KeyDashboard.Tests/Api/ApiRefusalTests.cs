@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using KeyDashboard.Tests.TestSupport;
 using KeyDashboard.Workspaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,7 @@ using static KeyDashboard.Tests.Api.ApiAccessMatrixTests;
 namespace KeyDashboard.Tests.Api;
 
 /// <summary>What a refused call answers: one 401 body for every bad credential, a 403 that names the permission.</summary>
-public sealed class ApiRefusalTests(ApiTestApp app) : IClassFixture<ApiTestApp>
+public sealed class ApiRefusalTests(AppWithKeysInEveryState app) : IClassFixture<AppWithKeysInEveryState>
 {
     private static readonly Caller[] Unauthenticated =
         [Caller.NoKey, Caller.Malformed, Caller.BadChecksum, Caller.Unknown, Caller.Expired, Caller.Revoked, Caller.RotatedAfterGrace];
@@ -42,7 +43,7 @@ public sealed class ApiRefusalTests(ApiTestApp app) : IClassFixture<ApiTestApp>
     [InlineData("GET", "/api/v1/audit", "audit:read")]
     public async Task A_key_without_the_scope_gets_a_403_naming_the_scope(string method, string path, string scope)
     {
-        var response = await app.Client(app.KeyWithoutScopes.Secret).SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
+        var response = await app.ApiClient(app.KeyWithoutScopes.Secret).SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
         {
             Content = method == "POST" ? new StringContent("{\"name\":\"x\",\"scopes\":[\"keys:read\"]}", System.Text.Encoding.UTF8, "application/json") : null,
         });
@@ -60,10 +61,10 @@ public sealed class ApiRefusalTests(ApiTestApp app) : IClassFixture<ApiTestApp>
     [InlineData("GET", "/api/v1/audit", "audit:read")]
     public async Task A_members_key_with_the_scope_gets_a_403_naming_the_role(string method, string path, string scope)
     {
-        var target = await app.CreateKeyAsync("target");
-        var before = await app.StateAsync();
+        var target = await app.CreateKeyAsync(WorldKeys.KeyRequest("target"));
+        var before = await DatabaseSnapshot.TakeBesideRequestsAsync(app);
 
-        var response = await app.Client(app.MemberKeyWithWriteScopes.Secret).SendAsync(
+        var response = await app.ApiClient(app.MemberKeyWithWriteScopes.Secret).SendAsync(
             new HttpRequestMessage(new HttpMethod(method), path.Replace("{id}", target.Key.Id))
             {
                 Content = method == "POST" ? new StringContent("{\"name\":\"x\",\"scopes\":[\"keys:read\"]}", System.Text.Encoding.UTF8, "application/json") : null,
@@ -71,22 +72,22 @@ public sealed class ApiRefusalTests(ApiTestApp app) : IClassFixture<ApiTestApp>
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal($"The key's owner, a member, may not {scope}.", (await ProblemAsync(response)).GetProperty("detail").GetString());
-        Assert.Equal(before, await app.StateAsync());
+        Assert.Equal(before, await DatabaseSnapshot.TakeBesideRequestsAsync(app));
     }
 
     [Fact]
     public async Task Lowering_the_owners_role_narrows_the_key_at_once()
     {
         var admin = await app.AddMemberAsync(Roles.Admin);
-        var key = await app.CreateKeyAsync("demoted-admin", ApiTestApp.AllScopes, owner: admin);
-        var client = app.Client(key.Secret);
+        var key = await app.CreateKeyAsync(WorldKeys.KeyRequest("demoted-admin", AppWithKeysInEveryState.AllScopes, owner: admin));
+        var client = app.ApiClient(key.Secret);
         var body = new { name = "while-admin", scopes = new[] { "keys:read" } };
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/v1/keys", body)).StatusCode);
 
         await using (var db = await app.DbFactory.CreateDbContextAsync())
             await db.Memberships.Where(m => m.UserId == admin.Id).ExecuteUpdateAsync(m => m.SetProperty(x => x.Role, Roles.Member));
         // What the members service does after a role change: cached decisions about the workspace are forgotten.
-        app.Services.GetRequiredService<WorkspaceChanges>().Publish(app.Workspace.Id);
+        app.Services.GetRequiredService<WorkspaceChanges>().Publish(app.World.Workspace.Id);
         var response = await client.PostAsJsonAsync("/api/v1/keys", body with { name = "after-demotion" });
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
@@ -97,14 +98,14 @@ public sealed class ApiRefusalTests(ApiTestApp app) : IClassFixture<ApiTestApp>
     [Fact]
     public async Task A_key_in_the_query_string_is_not_accepted()
     {
-        var response = await app.Client().GetAsync($"/api/v1/keys?access_token={app.OwnerKey.Secret}&key={app.OwnerKey.Secret}");
+        var response = await app.ApiClient().GetAsync($"/api/v1/keys?access_token={app.OwnerKey.Secret}&key={app.OwnerKey.Secret}");
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
     [Fact]
     public async Task A_signed_in_dashboard_user_without_a_key_gets_401()
     {
-        var browser = app.Factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        var browser = app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
         await TestSupport.AccountForms.SignInOrFailAsync(browser, "owner@acme.test");
 
         var response = await browser.GetAsync("/api/v1/keys");

@@ -19,7 +19,7 @@ public sealed class ApiUsageTests
     [Fact]
     public async Task Concurrent_calls_add_exactly_their_number_and_a_graceful_stop_loses_none()
     {
-        var app = new ApiAppFactory { KeepDataDirectory = true };
+        var app = new KeyDashboardFactory { KeepDataDirectory = true };
         IssuedKey issued;
         await using (app)
         {
@@ -54,7 +54,7 @@ public sealed class ApiUsageTests
     [Fact]
     public async Task Usage_reaches_the_database_within_seconds_while_running_and_is_never_counted_twice()
     {
-        await using var app = new ApiAppFactory();
+        await using var app = new KeyDashboardFactory();
         var issued = await app.CreateKeyAsync();
         var client = app.ApiClient(issued.Secret);
         await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
@@ -73,8 +73,8 @@ public sealed class ApiUsageTests
     [Fact]
     public async Task A_successful_verify_counts_and_a_refused_one_does_not()
     {
-        await using var app = new ApiAppFactory();
-        var issued = await app.CreateKeyAsync(null, "keys:read");
+        await using var app = new KeyDashboardFactory();
+        var issued = await app.CreateKeyAsync(WorldKeys.KeyRequest(scopes: ["keys:read"]));
         var service = app.ServiceClient();
 
         for (var i = 0; i < 3; i++)
@@ -91,9 +91,9 @@ public sealed class ApiUsageTests
     [Fact]
     public async Task Using_the_old_secret_during_the_grace_period_shows_on_the_key()
     {
-        await using var app = new ApiAppFactory();
+        await using var app = new KeyDashboardFactory();
         var issued = await app.CreateKeyAsync();
-        await app.KeysAsync((keys, actor, workspace) => keys.RotateAsync(actor, workspace, issued.Key.Id, RotationGrace.OneDay));
+        await app.AsOwnerAsync((keys, actor, workspace) => keys.RotateAsync(actor, workspace, issued.Key.Id, RotationGrace.OneDay));
         var stampBefore = (await app.KeyRowAsync(issued.Key.Id)).ConcurrencyStamp;
 
         Assert.Equal(HttpStatusCode.OK, (await app.ApiClient(issued.Secret).GetAsync("/api/v1/me")).StatusCode);
@@ -104,7 +104,7 @@ public sealed class ApiUsageTests
         Assert.Equal(stampBefore, row.ConcurrencyStamp); // usage never conflicts with a rotation or revocation
     }
 
-    private static async Task WaitForUsageAsync(ApiAppFactory app, string keyId, long expected)
+    private static async Task WaitForUsageAsync(KeyDashboardFactory app, string keyId, long expected)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
         long seen;

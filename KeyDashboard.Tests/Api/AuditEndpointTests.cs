@@ -4,11 +4,12 @@ using System.Text;
 using System.Text.Json;
 using KeyDashboard.Api;
 using KeyDashboard.Audit;
+using KeyDashboard.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 
 namespace KeyDashboard.Tests.Api;
 
-public sealed class AuditEndpointTests(ApiTestApp app) : IClassFixture<ApiTestApp>
+public sealed class AuditEndpointTests(AppWithKeysInEveryState app) : IClassFixture<AppWithKeysInEveryState>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private const string ClientAddress = "203.0.113.77";
@@ -32,10 +33,10 @@ public sealed class AuditEndpointTests(ApiTestApp app) : IClassFixture<ApiTestAp
             Assert.Equal(AuditActorType.Key, e.ActorType);
             Assert.Equal(key.Key.Id, e.ActorId);
             Assert.Equal(ClientAddress, e.ClientAddress);
-            Assert.Equal(app.Workspace.Id, e.WorkspaceId);
+            Assert.Equal(app.World.Workspace.Id, e.WorkspaceId);
         });
 
-        var viaApi = await app.Client(app.OwnerKey.Secret).GetFromJsonAsync<AuditPageResponse>($"/api/v1/audit?actor={key.Key.Id}&key={id}", Json);
+        var viaApi = await app.ApiClient(app.OwnerKey.Secret).GetFromJsonAsync<AuditPageResponse>($"/api/v1/audit?actor={key.Key.Id}&key={id}", Json);
         Assert.Equal(["key.revoked", "key.rotated", "key.edited", "key.created"], viaApi!.Items.Select(e => e.Action));
         Assert.All(viaApi.Items, e => Assert.Equal(("key", key.Key.Id), (e.ActorType, e.ActorId)));
     }
@@ -43,8 +44,8 @@ public sealed class AuditEndpointTests(ApiTestApp app) : IClassFixture<ApiTestAp
     [Fact]
     public async Task Filters_by_action_and_date_range_and_pages_newest_first()
     {
-        var client = app.Client(app.OwnerKey.Secret);
-        var target = await app.CreateKeyAsync("audit-filter");
+        var client = app.ApiClient(app.OwnerKey.Secret);
+        var target = await app.CreateKeyAsync(WorldKeys.KeyRequest("audit-filter"));
         await client.DeleteAsync($"/api/v1/keys/{target.Key.Id}");
 
         var revocations = await client.GetFromJsonAsync<AuditPageResponse>("/api/v1/audit?action=key.revoked", Json);
@@ -68,28 +69,28 @@ public sealed class AuditEndpointTests(ApiTestApp app) : IClassFixture<ApiTestAp
         var created = await SendFromAsync("POST", "/api/v1/keys", app.AdminKey.Secret, """{"name":"actor-filter","scopes":["keys:read"]}""");
         Assert.True(created.Status == HttpStatusCode.Created, created.Body);
         var id = JsonDocument.Parse(created.Body).RootElement.GetProperty("key").GetProperty("id").GetString()!;
-        var client = app.Client(app.OwnerKey.Secret);
+        var client = app.ApiClient(app.OwnerKey.Secret);
 
         var byKeyId = await client.GetFromJsonAsync<AuditPageResponse>($"/api/v1/audit?actor={app.AdminKey.Key.Id}&pageSize=100", Json);
         var byName = await client.GetFromJsonAsync<AuditPageResponse>("/api/v1/audit?actor=ADMIN-ALL&pageSize=100", Json);
-        var byUserId = await client.GetFromJsonAsync<AuditPageResponse>($"/api/v1/audit?actor={app.Owner.Id}&pageSize=100", Json);
-        var byPartOfAnId = await client.GetFromJsonAsync<AuditPageResponse>($"/api/v1/audit?actor={app.Owner.Id[..^1]}", Json);
+        var byUserId = await client.GetFromJsonAsync<AuditPageResponse>($"/api/v1/audit?actor={app.World.Owner.Id}&pageSize=100", Json);
+        var byPartOfAnId = await client.GetFromJsonAsync<AuditPageResponse>($"/api/v1/audit?actor={app.World.Owner.Id[..^1]}", Json);
 
         Assert.Contains(byKeyId!.Items, e => e.TargetId == id);
         Assert.All(byKeyId.Items, e => Assert.Equal(app.AdminKey.Key.Id, e.ActorId));
         Assert.Contains(byName!.Items, e => e.TargetId == id);
         Assert.All(byName.Items, e => Assert.Contains("admin-all", e.ActorName, StringComparison.OrdinalIgnoreCase));
         Assert.NotEmpty(byUserId!.Items);
-        Assert.All(byUserId.Items, e => Assert.Equal(app.Owner.Id, e.ActorId));
+        Assert.All(byUserId.Items, e => Assert.Equal(app.World.Owner.Id, e.ActorId));
         Assert.Empty(byPartOfAnId!.Items);
     }
 
     [Fact]
     public async Task The_date_range_includes_from_and_excludes_to_whatever_the_offset()
     {
-        var target = await app.CreateKeyAsync("audit-range");
-        await app.Client(app.OwnerKey.Secret).DeleteAsync($"/api/v1/keys/{target.Key.Id}");
-        var client = app.Client(app.OwnerKey.Secret);
+        var target = await app.CreateKeyAsync(WorldKeys.KeyRequest("audit-range"));
+        await app.ApiClient(app.OwnerKey.Secret).DeleteAsync($"/api/v1/keys/{target.Key.Id}");
+        var client = app.ApiClient(app.OwnerKey.Secret);
         var revoked = Assert.Single((await client.GetFromJsonAsync<AuditPageResponse>($"/api/v1/audit?key={target.Key.Id}&action=key.revoked", Json))!.Items);
         var at = revoked.At;
 
@@ -125,16 +126,16 @@ public sealed class AuditEndpointTests(ApiTestApp app) : IClassFixture<ApiTestAp
     [Fact]
     public async Task Another_workspaces_key_sees_only_its_own_workspaces_entries()
     {
-        var entries = await app.Client(app.OtherWorkspaceKey.Secret).GetFromJsonAsync<AuditPageResponse>("/api/v1/audit?pageSize=100", Json);
+        var entries = await app.ApiClient(app.OtherWorkspaceKey.Secret).GetFromJsonAsync<AuditPageResponse>("/api/v1/audit?pageSize=100", Json);
 
         await using var db = await app.DbFactory.CreateDbContextAsync();
-        var otherIds = await db.AuditEntries.Where(e => e.WorkspaceId == app.OtherWorkspace.Id).Select(e => e.Id).ToListAsync();
+        var otherIds = await db.AuditEntries.Where(e => e.WorkspaceId == app.World.OtherWorkspace.Id).Select(e => e.Id).ToListAsync();
         Assert.Equal(otherIds.Order(), entries!.Items.Select(e => e.Id).Order());
     }
 
     private async Task AssertRefusedNamingAsync(string query, string field)
     {
-        var response = await app.Client(app.OwnerKey.Secret).GetAsync($"/api/v1/audit?{query}");
+        var response = await app.ApiClient(app.OwnerKey.Secret).GetAsync($"/api/v1/audit?{query}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
@@ -145,7 +146,7 @@ public sealed class AuditEndpointTests(ApiTestApp app) : IClassFixture<ApiTestAp
     {
         var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        var response = await app.Client(secret, ClientAddress).SendAsync(request);
+        var response = await app.ApiClient(secret, ClientAddress).SendAsync(request);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 }

@@ -1,11 +1,12 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using KeyDashboard.Tests.TestSupport;
 
 namespace KeyDashboard.Tests.Api;
 
 /// <summary>Input the API does not expect gets a 4xx with problem details, never a 5xx, and changes nothing.</summary>
-public sealed class BadInputTests(ApiTestApp app) : IClassFixture<ApiTestApp>
+public sealed class BadInputTests(AppWithKeysInEveryState app) : IClassFixture<AppWithKeysInEveryState>
 {
     public static TheoryData<string, string, string?> BadRequests => new()
     {
@@ -59,18 +60,18 @@ public sealed class BadInputTests(ApiTestApp app) : IClassFixture<ApiTestApp>
     [MemberData(nameof(BadRequests))]
     public async Task Bad_input_gets_a_4xx_problem_and_changes_nothing(string method, string path, string? json)
     {
-        var target = await app.CreateKeyAsync("bad-input-target");
+        var target = await app.CreateKeyAsync(WorldKeys.KeyRequest("bad-input-target"));
         var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{id}", target.Key.Id));
         if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        var before = await app.StateAsync();
+        var before = await DatabaseSnapshot.TakeBesideRequestsAsync(app);
 
-        var response = await app.Client(app.OwnerKey.Secret).SendAsync(request);
+        var response = await app.ApiClient(app.OwnerKey.Secret).SendAsync(request);
 
         var body = await response.Content.ReadAsStringAsync();
         Assert.True((int)response.StatusCode is >= 400 and < 500, $"{method} {path[..Math.Min(path.Length, 80)]}: {(int)response.StatusCode} {body[..Math.Min(body.Length, 300)]}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal((int)response.StatusCode, JsonDocument.Parse(body).RootElement.GetProperty("status").GetInt32());
-        Assert.Equal(before, await app.StateAsync());
+        Assert.Equal(before, await DatabaseSnapshot.TakeBesideRequestsAsync(app));
     }
 
     [Fact]
@@ -90,7 +91,7 @@ public sealed class BadInputTests(ApiTestApp app) : IClassFixture<ApiTestApp>
         {
             var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/keys");
             request.Headers.TryAddWithoutValidation("Authorization", header);
-            var response = await app.Client().SendAsync(request);
+            var response = await app.ApiClient().SendAsync(request);
             Assert.True(HttpStatusCode.Unauthorized == response.StatusCode, $"{header[..Math.Min(header.Length, 40)]}: {(int)response.StatusCode}");
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
@@ -104,7 +105,7 @@ public sealed class BadInputTests(ApiTestApp app) : IClassFixture<ApiTestApp>
         request.Headers.TryAddWithoutValidation("X-Padding", new string('p', 64 * 1024));
         request.Headers.TryAddWithoutValidation("User-Agent", "naïve-client/1.0 (☃)");
 
-        var response = await app.Client().SendAsync(request);
+        var response = await app.ApiClient().SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -116,7 +117,7 @@ public sealed class BadInputTests(ApiTestApp app) : IClassFixture<ApiTestApp>
     [InlineData("/api/v1/keys/key_' OR 1=1 --")]
     public async Task Strange_key_ids_are_not_found(string path)
     {
-        var response = await app.Client(app.OwnerKey.Secret).GetAsync(path);
+        var response = await app.ApiClient(app.OwnerKey.Secret).GetAsync(path);
 
         Assert.True(HttpStatusCode.NotFound == response.StatusCode, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -125,7 +126,7 @@ public sealed class BadInputTests(ApiTestApp app) : IClassFixture<ApiTestApp>
     [Fact]
     public async Task A_long_key_id_is_not_found()
     {
-        var response = await app.Client(app.OwnerKey.Secret).GetAsync("/api/v1/keys/" + new string('k', 10_000));
+        var response = await app.ApiClient(app.OwnerKey.Secret).GetAsync("/api/v1/keys/" + new string('k', 10_000));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

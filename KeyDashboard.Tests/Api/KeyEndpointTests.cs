@@ -3,22 +3,23 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using KeyDashboard.Api;
 using KeyDashboard.Keys;
+using KeyDashboard.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 
 namespace KeyDashboard.Tests.Api;
 
-public sealed class KeyEndpointTests(ApiTestApp app) : IClassFixture<ApiTestApp>
+public sealed class KeyEndpointTests(AppWithKeysInEveryState app) : IClassFixture<AppWithKeysInEveryState>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     [Fact]
     public async Task Create_answers_201_with_the_secret_once_and_a_Location_that_reads_the_key_without_it()
     {
-        var client = app.Client(app.AdminKey.Secret);
+        var client = app.ApiClient(app.AdminKey.Secret);
 
         var response = await client.PostAsJsonAsync("/api/v1/keys", new
         {
-            name = "crm-integration", description = "Syncs contacts", ownerUserId = app.Member.Id, environment = "live",
+            name = "crm-integration", description = "Syncs contacts", ownerUserId = app.World.Member.Id, environment = "live",
             scopes = new[] { "members:read", "keys:read" },
         });
 
@@ -26,7 +27,7 @@ public sealed class KeyEndpointTests(ApiTestApp app) : IClassFixture<ApiTestApp>
         var issued = (await response.Content.ReadFromJsonAsync<IssuedKeyResponse>(Json))!;
         Assert.StartsWith("kd_live_", issued.Secret);
         Assert.Equal(new[] { "keys:read", "members:read" }, issued.Key.Scopes);
-        Assert.Equal(("crm-integration", "Syncs contacts", app.Member.Id, "live", "active"),
+        Assert.Equal(("crm-integration", "Syncs contacts", app.World.Member.Id, "live", "active"),
             (issued.Key.Name, issued.Key.Description, issued.Key.OwnerUserId, issued.Key.Environment, issued.Key.Status));
         Assert.Equal($"/api/v1/keys/{issued.Key.Id}", response.Headers.Location?.OriginalString);
 
@@ -43,13 +44,13 @@ public sealed class KeyEndpointTests(ApiTestApp app) : IClassFixture<ApiTestApp>
     [Fact]
     public async Task A_key_shows_its_usage_count_and_last_use()
     {
-        var key = await app.CreateKeyAsync("used");
+        var key = await app.CreateKeyAsync(WorldKeys.KeyRequest("used"));
         var lastUsed = new DateTimeOffset(2026, 11, 20, 8, 30, 0, TimeSpan.Zero);
         await using (var db = await app.DbFactory.CreateDbContextAsync())
             await db.ApiKeys.Where(k => k.Id == key.Key.Id).ExecuteUpdateAsync(k => k
                 .SetProperty(x => x.UsageCount, 1234).SetProperty(x => x.LastUsedAt, lastUsed).SetProperty(x => x.LastUsedFrom, "203.0.113.5"));
 
-        var read = JsonDocument.Parse(await app.Client(app.OwnerKey.Secret).GetStringAsync($"/api/v1/keys/{key.Key.Id}")).RootElement;
+        var read = JsonDocument.Parse(await app.ApiClient(app.OwnerKey.Secret).GetStringAsync($"/api/v1/keys/{key.Key.Id}")).RootElement;
 
         Assert.Equal(1234, read.GetProperty("usageCount").GetInt64());
         Assert.Equal(lastUsed, read.GetProperty("lastUsedAt").GetDateTimeOffset());
@@ -60,10 +61,10 @@ public sealed class KeyEndpointTests(ApiTestApp app) : IClassFixture<ApiTestApp>
     public async Task List_pages_searches_and_filters_by_status()
     {
         var marker = Guid.NewGuid().ToString("N")[..8];
-        for (var i = 0; i < 3; i++) await app.CreateKeyAsync($"list-{marker}-{i}");
-        var revoked = await app.CreateKeyAsync($"list-{marker}-revoked");
-        Assert.Equal(HttpStatusCode.NoContent, (await app.Client(app.OwnerKey.Secret).DeleteAsync($"/api/v1/keys/{revoked.Key.Id}")).StatusCode);
-        var client = app.Client(app.OwnerKey.Secret);
+        for (var i = 0; i < 3; i++) await app.CreateKeyAsync(WorldKeys.KeyRequest($"list-{marker}-{i}"));
+        var revoked = await app.CreateKeyAsync(WorldKeys.KeyRequest($"list-{marker}-revoked"));
+        Assert.Equal(HttpStatusCode.NoContent, (await app.ApiClient(app.OwnerKey.Secret).DeleteAsync($"/api/v1/keys/{revoked.Key.Id}")).StatusCode);
+        var client = app.ApiClient(app.OwnerKey.Secret);
 
         var firstPage = await client.GetFromJsonAsync<KeyListResponse>($"/api/v1/keys?search={marker}&pageSize=2&sort=name&order=asc", Json);
         var secondPage = await client.GetFromJsonAsync<KeyListResponse>($"/api/v1/keys?search={marker}&pageSize=2&page=1&sort=name&order=asc", Json);
@@ -80,8 +81,8 @@ public sealed class KeyEndpointTests(ApiTestApp app) : IClassFixture<ApiTestApp>
     [Fact]
     public async Task Patch_changes_only_the_fields_sent()
     {
-        var key = await app.CreateKeyAsync("before");
-        var client = app.Client(app.OwnerKey.Secret);
+        var key = await app.CreateKeyAsync(WorldKeys.KeyRequest("before"));
+        var client = app.ApiClient(app.OwnerKey.Secret);
         await client.PatchAsJsonAsync($"/api/v1/keys/{key.Key.Id}", new { description = "A description" });
 
         var response = await client.PatchAsJsonAsync($"/api/v1/keys/{key.Key.Id}", new { name = "after" });
@@ -93,9 +94,9 @@ public sealed class KeyEndpointTests(ApiTestApp app) : IClassFixture<ApiTestApp>
     [Fact]
     public async Task Rotate_issues_a_new_secret_and_keeps_the_old_one_for_the_grace_period()
     {
-        var key = await app.CreateKeyAsync("rotating");
+        var key = await app.CreateKeyAsync(WorldKeys.KeyRequest("rotating"));
 
-        var response = await app.Client(app.OwnerKey.Secret).PostAsJsonAsync($"/api/v1/keys/{key.Key.Id}/rotate", new { grace = "1h" });
+        var response = await app.ApiClient(app.OwnerKey.Secret).PostAsJsonAsync($"/api/v1/keys/{key.Key.Id}/rotate", new { grace = "1h" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var rotated = (await response.Content.ReadFromJsonAsync<IssuedKeyResponse>(Json))!;
@@ -108,8 +109,8 @@ public sealed class KeyEndpointTests(ApiTestApp app) : IClassFixture<ApiTestApp>
     [Fact]
     public async Task Rotating_a_revoked_key_is_a_409_conflict()
     {
-        var key = await app.CreateKeyAsync("gone");
-        var client = app.Client(app.OwnerKey.Secret);
+        var key = await app.CreateKeyAsync(WorldKeys.KeyRequest("gone"));
+        var client = app.ApiClient(app.OwnerKey.Secret);
         await client.DeleteAsync($"/api/v1/keys/{key.Key.Id}");
 
         var response = await client.PostAsJsonAsync($"/api/v1/keys/{key.Key.Id}/rotate", new { grace = "none" });
@@ -121,22 +122,22 @@ public sealed class KeyEndpointTests(ApiTestApp app) : IClassFixture<ApiTestApp>
     [Fact]
     public async Task Delete_revokes_at_once_with_the_reason_and_the_key_stops_working()
     {
-        var key = await app.CreateKeyAsync("to-revoke", ["keys:read"]);
-        Assert.Equal(HttpStatusCode.OK, (await app.Client(key.Secret).GetAsync("/api/v1/keys")).StatusCode);
+        var key = await app.CreateKeyAsync(WorldKeys.KeyRequest("to-revoke", ["keys:read"]));
+        Assert.Equal(HttpStatusCode.OK, (await app.ApiClient(key.Secret).GetAsync("/api/v1/keys")).StatusCode);
 
-        var response = await app.Client(app.OwnerKey.Secret).DeleteAsync($"/api/v1/keys/{key.Key.Id}?reason=Leaked%20in%20a%20log");
+        var response = await app.ApiClient(app.OwnerKey.Secret).DeleteAsync($"/api/v1/keys/{key.Key.Id}?reason=Leaked%20in%20a%20log");
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         var row = (await app.KeyRowAsync(key.Key.Id))!;
         Assert.NotNull(row.RevokedAt);
         Assert.Equal("Leaked in a log", row.RevokedReason);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Client(key.Secret).GetAsync("/api/v1/keys")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.ApiClient(key.Secret).GetAsync("/api/v1/keys")).StatusCode);
     }
 
     [Fact]
     public async Task Usage_gives_the_last_30_days_oldest_first_with_days_without_requests_as_zero()
     {
-        var key = await app.CreateKeyAsync("charted");
+        var key = await app.CreateKeyAsync(WorldKeys.KeyRequest("charted"));
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         await using (var db = await app.DbFactory.CreateDbContextAsync())
         {
@@ -147,7 +148,7 @@ public sealed class KeyEndpointTests(ApiTestApp app) : IClassFixture<ApiTestApp>
             await db.SaveChangesAsync();
         }
 
-        var usage = (await app.Client(app.OwnerKey.Secret).GetFromJsonAsync<KeyUsageResponse>($"/api/v1/keys/{key.Key.Id}/usage", Json))!;
+        var usage = (await app.ApiClient(app.OwnerKey.Secret).GetFromJsonAsync<KeyUsageResponse>($"/api/v1/keys/{key.Key.Id}/usage", Json))!;
 
         Assert.Equal(30, usage.Days.Count);
         Assert.Equal((today.AddDays(-29), today), (usage.From, usage.To));
@@ -161,11 +162,11 @@ public sealed class KeyEndpointTests(ApiTestApp app) : IClassFixture<ApiTestApp>
     [Fact]
     public async Task Members_lists_the_keys_workspace_with_roles()
     {
-        var members = await app.Client(app.MemberKeyWithWriteScopes.Secret).GetFromJsonAsync<List<MemberResponse>>("/api/v1/members", Json);
-        var otherMembers = await app.Client(app.OtherWorkspaceKey.Secret).GetFromJsonAsync<List<MemberResponse>>("/api/v1/members", Json);
+        var members = await app.ApiClient(app.MemberKeyWithWriteScopes.Secret).GetFromJsonAsync<List<MemberResponse>>("/api/v1/members", Json);
+        var otherMembers = await app.ApiClient(app.OtherWorkspaceKey.Secret).GetFromJsonAsync<List<MemberResponse>>("/api/v1/members", Json);
 
         Assert.Equal([("admin@acme.test", "admin"), ("member@acme.test", "member"), ("owner@acme.test", "owner")],
             members!.Select(m => (m.Email, m.Role)));
-        Assert.Equal(["owner@other.test"], otherMembers!.Select(m => m.Email));
+        Assert.Equal([app.World.OtherAdmin.Email], otherMembers!.Select(m => m.Email));
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using KeyDashboard.Api;
+using KeyDashboard.Tests.TestSupport;
 
 namespace KeyDashboard.Tests.Api;
 
@@ -10,7 +11,7 @@ namespace KeyDashboard.Tests.Api;
 /// descriptions through create and patch: never a 5xx; what is accepted reads back exactly as sent (after the
 /// documented trimming of surrounding white space); what is refused gets 400 problem details and creates nothing.
 /// </summary>
-public sealed class NaughtyStringsTests(ApiTestApp app) : IClassFixture<ApiTestApp>
+public sealed class NaughtyStringsTests(AppWithKeysInEveryState app) : IClassFixture<AppWithKeysInEveryState>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -24,16 +25,16 @@ public sealed class NaughtyStringsTests(ApiTestApp app) : IClassFixture<ApiTestA
     [InlineData("description")]
     public async Task Every_naughty_string_through_create(string field)
     {
-        var client = app.Client(app.OwnerKey.Secret);
+        var client = app.ApiClient(app.OwnerKey.Secret);
         var failures = new List<string>();
         foreach (var naughty in Corpus)
         {
             var body = new Dictionary<string, object?> { ["name"] = "naughty", ["description"] = "", ["scopes"] = new[] { "keys:read" }, [field] = naughty };
-            var before = await app.CountsAsync();
+            var before = await DatabaseSnapshot.CountsAsync(app);
             var response = await client.PostAsJsonAsync("/api/v1/keys", body);
             var failure = response.StatusCode == HttpStatusCode.Created
                 ? await RoundTripFailureAsync(client, (await response.Content.ReadFromJsonAsync<IssuedKeyResponse>(Json))!.Key.Id, field, naughty)
-                : await RefusalFailureAsync(response, field, before, app.CountsAsync);
+                : await RefusalFailureAsync(response, field, before, () => DatabaseSnapshot.CountsAsync(app));
             if (failure is not null) failures.Add($"{JsonSerializer.Serialize(naughty)}: {failure}");
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
@@ -44,8 +45,8 @@ public sealed class NaughtyStringsTests(ApiTestApp app) : IClassFixture<ApiTestA
     [InlineData("description")]
     public async Task Every_naughty_string_through_patch(string field)
     {
-        var client = app.Client(app.OwnerKey.Secret);
-        var key = await app.CreateKeyAsync("patched");
+        var client = app.ApiClient(app.OwnerKey.Secret);
+        var key = await app.CreateKeyAsync(WorldKeys.KeyRequest("patched"));
         var failures = new List<string>();
         foreach (var naughty in Corpus)
         {
@@ -62,7 +63,7 @@ public sealed class NaughtyStringsTests(ApiTestApp app) : IClassFixture<ApiTestA
     private async Task<string> KeyStateAsync(string keyId)
     {
         var row = (await app.KeyRowAsync(keyId))!;
-        return JsonSerializer.Serialize(new { row.Name, row.Description, row.ConcurrencyStamp, counts = await app.CountsAsync() });
+        return JsonSerializer.Serialize(new { row.Name, row.Description, row.ConcurrencyStamp, counts = await DatabaseSnapshot.CountsAsync(app) });
     }
 
     private static async Task<string?> RoundTripFailureAsync(HttpClient client, string keyId, string field, string sent)

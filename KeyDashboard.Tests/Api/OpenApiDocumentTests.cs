@@ -1,14 +1,15 @@
 using System.Text.Json;
+using KeyDashboard.Tests.TestSupport;
 using static KeyDashboard.Tests.Api.ApiAccessMatrixTests;
 
 namespace KeyDashboard.Tests.Api;
 
-public sealed class OpenApiDocumentTests(ApiTestApp app) : IClassFixture<ApiTestApp>
+public sealed class OpenApiDocumentTests(AppWithKeysInEveryState app) : IClassFixture<AppWithKeysInEveryState>
 {
     [Fact]
     public async Task The_document_lists_every_endpoint_with_the_bearer_scheme_and_its_error_answers()
     {
-        var response = await app.Client().GetAsync("/openapi/v1.json");
+        var response = await app.ApiClient().GetAsync("/openapi/v1.json");
         response.EnsureSuccessStatusCode();
         var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
@@ -39,7 +40,7 @@ public sealed class OpenApiDocumentTests(ApiTestApp app) : IClassFixture<ApiTest
     [InlineData("/api/v1/verify", "post", "ServiceToken", "VerifyResponse")]
     public async Task Me_and_verify_are_listed_with_their_credentials_and_answer(string path, string method, string scheme, string answer)
     {
-        var document = JsonDocument.Parse(await app.Client().GetStringAsync("/openapi/v1.json")).RootElement;
+        var document = JsonDocument.Parse(await app.ApiClient().GetStringAsync("/openapi/v1.json")).RootElement;
 
         var operation = document.GetProperty("paths").GetProperty(path).GetProperty(method);
         Assert.Contains(operation.GetProperty("security").EnumerateArray(), r => r.TryGetProperty(scheme, out _));
@@ -52,7 +53,7 @@ public sealed class OpenApiDocumentTests(ApiTestApp app) : IClassFixture<ApiTest
     [Fact]
     public async Task The_document_leaves_out_the_dashboards_own_endpoints()
     {
-        var document = JsonDocument.Parse(await app.Client().GetStringAsync("/openapi/v1.json")).RootElement;
+        var document = JsonDocument.Parse(await app.ApiClient().GetStringAsync("/openapi/v1.json")).RootElement;
 
         Assert.All(document.GetProperty("paths").EnumerateObject(), p => Assert.StartsWith("/api/", p.Name));
     }

@@ -10,7 +10,7 @@ public sealed class RevokeUnderLoadTests
     [Fact]
     public async Task Every_request_that_starts_after_the_revoke_commits_gets_401()
     {
-        await using var app = new ApiAppFactory();
+        await using var app = new KeyDashboardFactory();
         var issued = await app.CreateKeyAsync();
         var client = app.ApiClient(issued.Secret);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/me")).StatusCode); // the key is now cached
@@ -29,7 +29,7 @@ public sealed class RevokeUnderLoadTests
         })).ToList();
 
         await Task.Delay(300);
-        await app.KeysAsync((keys, actor, workspace) => keys.RevokeAsync(actor, workspace, issued.Key.Id, "compromised"));
+        await app.AsOwnerAsync((keys, actor, workspace) => keys.RevokeAsync(actor, workspace, issued.Key.Id, "compromised"));
         Interlocked.Exchange(ref revokedAt, Stopwatch.GetTimestamp());
         await Task.Delay(300);
         await stop.CancelAsync();

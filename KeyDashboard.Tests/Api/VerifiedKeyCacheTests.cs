@@ -54,25 +54,27 @@ public sealed class VerifiedKeyCacheTests
     public async Task An_authenticated_key_is_served_from_the_cache_until_its_workspace_changes()
     {
         var commands = new CommandCounter();
-        await using var app = new ApiAppFactory { ConfigureServices = services => services.ConfigureDbContext<KeyDashboard.Data.AppDbContext>(o => o.AddInterceptors(commands)) };
-        var admin = await app.AddDemoMemberAsync(Roles.Admin);
-        var issued = await app.CreateKeyAsync(admin.Id);
+        await using var app = new KeyDashboardFactory { ConfigureServices = services => services.ConfigureDbContext<KeyDashboard.Data.AppDbContext>(o => o.AddInterceptors(commands)) };
+        var admin = await app.AddMemberAsync(Roles.Admin);
+        var issued = await app.CreateKeyAsync(WorldKeys.KeyRequest(owner: admin));
         var client = app.ApiClient(issued.Secret);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/me")).StatusCode);
 
         // Changed behind the app's back: the cache still answers, without a query.
-        await app.WithDbAsync(db => db.Memberships.Where(m => m.UserId == admin.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.Role, Roles.Member)));
+        await using (var db = await app.DbFactory.CreateDbContextAsync())
+            await db.Memberships.Where(m => m.UserId == admin.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.Role, Roles.Member));
         var before = commands.Queries;
         var cached = await client.GetFromJsonAsync<JsonElement>("/api/v1/me");
         Assert.Equal(Roles.Admin, cached.GetProperty("role").GetString());
         Assert.Equal(before, commands.Queries);
 
         // Published, as the membership service does after it commits: the next request reads the truth.
-        app.Services.GetRequiredService<WorkspaceChanges>().Publish(await app.DemoWorkspaceIdAsync());
+        app.Services.GetRequiredService<WorkspaceChanges>().Publish(app.World.Workspace.Id);
         Assert.Equal(Roles.Member, (await client.GetFromJsonAsync<JsonElement>("/api/v1/me")).GetProperty("role").GetString());
 
-        await app.WithDbAsync(db => db.Memberships.Where(m => m.UserId == admin.Id).ExecuteDeleteAsync());
-        app.Services.GetRequiredService<WorkspaceChanges>().Publish(await app.DemoWorkspaceIdAsync());
+        await using (var db = await app.DbFactory.CreateDbContextAsync())
+            await db.Memberships.Where(m => m.UserId == admin.Id).ExecuteDeleteAsync();
+        app.Services.GetRequiredService<WorkspaceChanges>().Publish(app.World.Workspace.Id);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/me")).StatusCode);
     }
 
@@ -82,7 +84,7 @@ public sealed class VerifiedKeyCacheTests
     public async Task Malformed_keys_and_bad_checksums_never_reach_the_database(string presented)
     {
         var commands = new CommandCounter();
-        await using var app = new ApiAppFactory { ConfigureServices = services => services.ConfigureDbContext<KeyDashboard.Data.AppDbContext>(o => o.AddInterceptors(commands)) };
+        await using var app = new KeyDashboardFactory { ConfigureServices = services => services.ConfigureDbContext<KeyDashboard.Data.AppDbContext>(o => o.AddInterceptors(commands)) };
         if (presented == "bad checksum") presented = KeySecrets.WithWrongChecksum(app.Format.Generate(KeyEnvironment.Test));
         _ = app.Services; // started: the database is migrated and seeded before counting
         await Task.Delay(KeyUsageFlusher.Interval);
@@ -99,10 +101,10 @@ public sealed class VerifiedKeyCacheTests
     public async Task Expiry_and_the_end_of_a_grace_period_apply_to_cached_keys_as_time_passes()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var app = new ApiAppFactory { ConfigureServices = services => services.AddSingleton<TimeProvider>(clock) };
+        await using var app = new KeyDashboardFactory { ConfigureServices = services => services.AddSingleton<TimeProvider>(clock) };
         var expiring = await app.CreateKeyAsync();
         var rotated = await app.CreateKeyAsync();
-        await app.KeysAsync((keys, actor, workspace) => keys.RotateAsync(actor, workspace, rotated.Key.Id, RotationGrace.OneHour));
+        await app.AsOwnerAsync((keys, actor, workspace) => keys.RotateAsync(actor, workspace, rotated.Key.Id, RotationGrace.OneHour));
         Assert.Equal(HttpStatusCode.OK, (await app.ApiClient(expiring.Secret).GetAsync("/api/v1/me")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.ApiClient(rotated.Secret).GetAsync("/api/v1/me")).StatusCode);
 

@@ -8,12 +8,12 @@ using Microsoft.AspNetCore.Hosting;
 namespace KeyDashboard.Tests.Api;
 
 /// <summary><c>POST /api/v1/verify</c>: who may call it, and what it does with bad bodies.</summary>
-public sealed class VerifyEndpointTests(ApiAppFactory app) : IClassFixture<ApiAppFactory>
+public sealed class VerifyEndpointTests(KeyDashboardFactory app) : IClassFixture<KeyDashboardFactory>
 {
     [Fact]
     public async Task Verify_answers_with_the_keys_workspace_owner_role_scopes_and_expiry()
     {
-        var issued = await app.CreateKeyAsync(null, "keys:read", "usage:read");
+        var issued = await app.CreateKeyAsync(WorldKeys.KeyRequest(scopes: ["keys:read", "usage:read"]));
 
         var answer = await (await app.ServiceClient().PostAsJsonAsync("/api/v1/verify", new { key = issued.Secret, scope = "usage:read" }))
             .Content.ReadFromJsonAsync<JsonElement>();
@@ -21,8 +21,8 @@ public sealed class VerifyEndpointTests(ApiAppFactory app) : IClassFixture<ApiAp
         Assert.True(answer.GetProperty("valid").GetBoolean());
         Assert.Equal(JsonValueKind.Null, answer.GetProperty("reason").ValueKind);
         Assert.Equal(issued.Key.Id, answer.GetProperty("keyId").GetString());
-        Assert.Equal(await app.DemoWorkspaceIdAsync(), answer.GetProperty("workspaceId").GetGuid());
-        Assert.Equal("owner@example.com", answer.GetProperty("owner").GetProperty("name").GetString());
+        Assert.Equal(app.World.Workspace.Id, answer.GetProperty("workspaceId").GetGuid());
+        Assert.Equal(app.World.Owner.Email, answer.GetProperty("owner").GetProperty("name").GetString());
         Assert.Equal("owner", answer.GetProperty("role").GetString());
         Assert.Equal(["keys:read", "usage:read"], answer.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
         Assert.Equal(issued.Key.ExpiresAt, answer.GetProperty("expiresAt").GetDateTimeOffset());
@@ -34,8 +34,8 @@ public sealed class VerifyEndpointTests(ApiAppFactory app) : IClassFixture<ApiAp
     [InlineData("keys:delete", false, "role_not_allowed")]
     public async Task A_members_key_verifies_only_for_what_the_members_role_allows(string scope, bool valid, string? reason)
     {
-        var member = await app.UserAsync("member@example.com");
-        var issued = await app.CreateKeyAsync(member.Id, "keys:read", "keys:write", "keys:delete");
+        var member = app.World.Member;
+        var issued = await app.CreateKeyAsync(WorldKeys.KeyRequest(scopes: ["keys:read", "keys:write", "keys:delete"], owner: member));
 
         var answer = await (await app.ServiceClient().PostAsJsonAsync("/api/v1/verify", new { key = issued.Secret, scope }))
             .Content.ReadFromJsonAsync<JsonElement>();
@@ -48,7 +48,7 @@ public sealed class VerifyEndpointTests(ApiAppFactory app) : IClassFixture<ApiAp
     [Fact]
     public async Task A_workspace_key_is_not_a_service_token()
     {
-        var issued = await app.CreateKeyAsync(null, "keys:read");
+        var issued = await app.CreateKeyAsync(WorldKeys.KeyRequest(scopes: ["keys:read"]));
 
         var response = await app.ApiClient(issued.Secret).PostAsJsonAsync("/api/v1/verify", new { key = issued.Secret });
 
@@ -71,7 +71,7 @@ public sealed class VerifyEndpointTests(ApiAppFactory app) : IClassFixture<ApiAp
     [Fact]
     public async Task With_no_service_token_configured_verify_says_so()
     {
-        await using var unconfigured = new ApiAppFactory { WithServiceToken = false };
+        await using var unconfigured = new KeyDashboardFactory { WithServiceToken = false };
 
         var response = await unconfigured.ApiClient("").PostAsJsonAsync("/api/v1/verify", new { key = "kd_test_x" });
 
@@ -82,7 +82,7 @@ public sealed class VerifyEndpointTests(ApiAppFactory app) : IClassFixture<ApiAp
     [Fact]
     public async Task A_short_service_token_stops_the_app_from_starting()
     {
-        await using var unconfigured = new ApiAppFactory { WithServiceToken = false };
+        await using var unconfigured = new KeyDashboardFactory { WithServiceToken = false };
         await using var weak = unconfigured.WithWebHostBuilder(builder => builder.UseSetting("KeyDashboard:Api:ServiceTokens:0", "too-short"));
 
         var error = Assert.ThrowsAny<Exception>(() => weak.Services);

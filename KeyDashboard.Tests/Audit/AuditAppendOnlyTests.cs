@@ -12,7 +12,7 @@ public sealed class AuditAppendOnlyTests
     {
         await using var database = await WithOneEntryAsync();
         var before = await DatabaseSnapshot.TakeAsync(database);
-        await using var db = await database.Factory.CreateDbContextAsync();
+        await using var db = await database.DbFactory.CreateDbContextAsync();
         var entry = await db.AuditEntries.FirstAsync();
         entry.Details = "rewritten";
 
@@ -25,7 +25,7 @@ public sealed class AuditAppendOnlyTests
     {
         await using var database = await WithOneEntryAsync();
         var before = await DatabaseSnapshot.TakeAsync(database);
-        await using var db = await database.Factory.CreateDbContextAsync();
+        await using var db = await database.DbFactory.CreateDbContextAsync();
         db.AuditEntries.Remove(await db.AuditEntries.FirstAsync());
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
@@ -40,7 +40,7 @@ public sealed class AuditAppendOnlyTests
     {
         await using var database = await WithOneEntryAsync();
         var before = await DatabaseSnapshot.TakeAsync(database);
-        await using var db = await database.Factory.CreateDbContextAsync();
+        await using var db = await database.DbFactory.CreateDbContextAsync();
 
         var refused = await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync(sql));
 
@@ -53,7 +53,7 @@ public sealed class AuditAppendOnlyTests
     {
         await using var database = await WithOneEntryAsync();
         var before = await DatabaseSnapshot.TakeAsync(database);
-        await using var db = await database.Factory.CreateDbContextAsync();
+        await using var db = await database.DbFactory.CreateDbContextAsync();
 
         await Assert.ThrowsAsync<SqliteException>(() => db.AuditEntries.ExecuteUpdateAsync(s => s.SetProperty(a => a.Details, "rewritten")));
         await Assert.ThrowsAsync<SqliteException>(() => db.AuditEntries.ExecuteDeleteAsync());

@@ -78,7 +78,7 @@ public sealed class AuditTrailTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var key = await database.CreateKeyAsync();
-        await using (var db = await database.Factory.CreateDbContextAsync())
+        await using (var db = await database.DbFactory.CreateDbContextAsync())
             await db.Database.ExecuteSqlRawAsync(
                 "CREATE TRIGGER AuditEntries_Unavailable BEFORE INSERT ON AuditEntries BEGIN SELECT RAISE(ABORT, 'audit log unavailable'); END;");
         var before = await DatabaseSnapshot.TakeAsync(database);
@@ -95,7 +95,7 @@ public sealed class AuditTrailTests
         await using var database = await TestDatabase.CreateAsync();
         var keys = database.KeyService();
         var actor = database.ActorFor(database.Admin);
-        var created = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest() with { Environment = KeyEnvironment.Live }, by: database.Admin);
+        var created = await database.CreateKeyAsync(WorldKeys.KeyRequest() with { Environment = KeyEnvironment.Live }, by: database.Admin);
         var rotated = (await keys.RotateAsync(actor, database.Workspace.Id, created.Key.Id, RotationGrace.SevenDays)).Value!;
         var rowInGrace = await database.KeyRowAsync(created.Key.Id);
         await keys.EditAsync(actor, database.Workspace.Id, created.Key.Id, new EditKeyRequest("renamed", "described"));
@@ -122,7 +122,7 @@ public sealed class AuditTrailTests
         switch (change)
         {
             case Change.Create:
-                var created = await keys.CreateAsync(actor, workspaceId, TestDatabaseKeys.KeyRequest("another"));
+                var created = await keys.CreateAsync(actor, workspaceId, WorldKeys.KeyRequest("another"));
                 (status, keyId) = (created.Status, created.Value?.Key.Id ?? "");
                 break;
             case Change.Rotate:

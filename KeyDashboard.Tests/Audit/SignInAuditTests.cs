@@ -7,22 +7,8 @@ using KeyDashboard.Workspaces;
 
 namespace KeyDashboard.Tests.Audit;
 
-/// <summary>The demo app on a real Kestrel port, so requests come from a real client address (127.0.0.1).</summary>
-public sealed class KestrelDemoAppFactory : KeyDashboardFactory
-{
-    public KestrelDemoAppFactory()
-    {
-        SeedDemoData = true;
-        UseKestrel(0);
-        StartServer();
-    }
-
-    /// <summary>Like <see cref="AccountForms.CreateBrowser"/>, over the Kestrel port.</summary>
-    public HttpClient CreateKestrelBrowser() =>
-        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() }) { BaseAddress = ClientOptions.BaseAddress };
-}
-
-public sealed partial class SignInAuditTests(KestrelDemoAppFactory app) : IClassFixture<KestrelDemoAppFactory>
+/// <summary>Sign-ins over a real Kestrel port, so requests come from a real client address (127.0.0.1).</summary>
+public sealed partial class SignInAuditTests(SignInAuditTests.AppOnKestrel app) : IClassFixture<SignInAuditTests.AppOnKestrel>
 {
     private const string WrongPassword = "Wrong-password-never-stored-7";
     private const string ClientAddress = "127.0.0.1";
@@ -30,14 +16,13 @@ public sealed partial class SignInAuditTests(KestrelDemoAppFactory app) : IClass
     [Fact]
     public async Task A_sign_in_is_recorded_in_every_workspace_the_user_belongs_to_with_the_client_address()
     {
-        var user = await app.CreateUserAsync(("Demo", Roles.Member), ("Other", Roles.Admin));
-        var demo = await app.WorkspaceAsync("Demo");
-        var other = await app.WorkspaceAsync("Other");
+        var user = await app.AddMemberAsync(Roles.Member);
+        await app.AddMembershipAsync(app.World.OtherWorkspace, user, Roles.Admin);
 
-        await app.CreateKestrelBrowser().SignInOrFailAsync(user.Email!);
+        await app.CreateBrowser().SignInOrFailAsync(user.Email!);
 
         var entries = await EntriesForAsync(user.Email!);
-        Assert.Equal(new[] { demo.Id, other.Id }.Order(), entries.Select(e => e.WorkspaceId!.Value).Order());
+        Assert.Equal(new[] { app.World.Workspace.Id, app.World.OtherWorkspace.Id }.Order(), entries.Select(e => e.WorkspaceId!.Value).Order());
         Assert.All(entries, e =>
         {
             Assert.Equal(AuditActions.SignedIn, e.Action);
@@ -48,12 +33,12 @@ public sealed partial class SignInAuditTests(KestrelDemoAppFactory app) : IClass
     [Fact]
     public async Task A_wrong_password_is_recorded_for_the_account_and_the_password_is_not()
     {
-        var user = await app.CreateUserAsync(("Demo", Roles.Admin));
+        var user = await app.AddMemberAsync(Roles.Admin);
 
-        await app.CreateKestrelBrowser().SignInAsync(user.Email!, WrongPassword);
+        await app.CreateBrowser().SignInAsync(user.Email!, WrongPassword);
 
         var entry = Assert.Single(await EntriesForAsync(user.Email!));
-        Assert.Equal((AuditActions.SignInFailed, (await app.WorkspaceAsync("Demo")).Id, user.Id, ClientAddress),
+        Assert.Equal((AuditActions.SignInFailed, app.World.Workspace.Id, user.Id, ClientAddress),
             (entry.Action, entry.WorkspaceId!.Value, entry.ActorId!, entry.ClientAddress!));
         await AssertNoEntryContainsAsync(WrongPassword);
     }
@@ -63,7 +48,7 @@ public sealed partial class SignInAuditTests(KestrelDemoAppFactory app) : IClass
     {
         var typed = $"nobody-{Guid.NewGuid():N}@" + new string('x', 120) + ".example.com";
 
-        await app.CreateKestrelBrowser().SignInAsync(typed, WrongPassword);
+        await app.CreateBrowser().SignInAsync(typed, WrongPassword);
 
         var entry = Assert.Single(await app.AuditEntriesAsync(), e => e.ActorName?.StartsWith(typed[..40]) == true);
         Assert.Equal(AuditActions.SignInFailed, entry.Action);
@@ -78,11 +63,11 @@ public sealed partial class SignInAuditTests(KestrelDemoAppFactory app) : IClass
     [Fact]
     public async Task The_fifth_failure_records_the_lockout()
     {
-        var user = await app.CreateUserAsync(("Demo", Roles.Member));
-        var browser = app.CreateKestrelBrowser();
+        var user = await app.AddMemberAsync(Roles.Member);
+        var browser = app.CreateBrowser();
 
         for (var attempt = 1; attempt <= 5; attempt++) await browser.SignInAsync(user.Email!, WrongPassword);
-        await browser.SignInAsync(user.Email!, AccountForms.DemoPassword);
+        await browser.SignInAsync(user.Email!, TestWorld.Password);
 
         Assert.Equal([.. Enumerable.Repeat(AuditActions.SignInFailed, 4), AuditActions.LockedOut, AuditActions.LockedOut],
             (await EntriesForAsync(user.Email!)).Select(e => e.Action));
@@ -91,7 +76,7 @@ public sealed partial class SignInAuditTests(KestrelDemoAppFactory app) : IClass
     [Fact]
     public async Task With_two_factor_sign_in_the_second_step_is_what_gets_recorded()
     {
-        var user = await app.CreateUserAsync(("Demo", Roles.Member));
+        var user = await app.AddMemberAsync(Roles.Member);
         string recoveryCode;
         await using (var scope = app.Services.CreateAsyncScope())
         {
@@ -101,7 +86,7 @@ public sealed partial class SignInAuditTests(KestrelDemoAppFactory app) : IClass
             await users.SetTwoFactorEnabledAsync(stored, true);
             recoveryCode = (await users.GenerateNewTwoFactorRecoveryCodesAsync(stored, 1))!.Single();
         }
-        var browser = app.CreateKestrelBrowser();
+        var browser = app.CreateBrowser();
 
         var password = await browser.SignInAsync(user.Email!);
         Assert.Equal("/Account/LoginWith2fa", password.RedirectPath());
@@ -118,9 +103,9 @@ public sealed partial class SignInAuditTests(KestrelDemoAppFactory app) : IClass
     [Fact]
     public async Task A_sign_out_is_recorded_and_signing_in_and_out_changes_no_earlier_entry()
     {
-        var user = await app.CreateUserAsync(("Demo", Roles.Owner));
+        var user = await app.AddMemberAsync(Roles.Owner);
         var before = await app.AuditEntriesAsync();
-        var browser = app.CreateKestrelBrowser();
+        var browser = app.CreateBrowser();
         await browser.SignInOrFailAsync(user.Email!);
 
         // The user menu's form: the return address and the antiforgery token any of the user's pages carries.
@@ -150,4 +135,9 @@ public sealed partial class SignInAuditTests(KestrelDemoAppFactory app) : IClass
     private static partial System.Text.RegularExpressions.Regex AntiforgeryToken();
 
     private static string Json(IEnumerable<AuditEntry> entries) => System.Text.Json.JsonSerializer.Serialize(entries);
+
+    public sealed class AppOnKestrel : KeyDashboardFactory
+    {
+        public AppOnKestrel() => OnKestrel = true;
+    }
 }

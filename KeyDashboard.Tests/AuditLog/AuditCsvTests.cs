@@ -2,7 +2,7 @@ using System.Text;
 using KeyDashboard.Audit;
 using KeyDashboard.AuditLog;
 using KeyDashboard.Tests.TestSupport;
-using static KeyDashboard.Tests.TestSupport.AuditEntries;
+using static KeyDashboard.Tests.TestSupport.WorldAudit;
 
 namespace KeyDashboard.Tests.AuditLog;
 

@@ -6,11 +6,11 @@ using KeyDashboard.Keys;
 using KeyDashboard.Tests.TestSupport;
 using KeyDashboard.Workspaces;
 using Microsoft.Extensions.DependencyInjection;
-using static KeyDashboard.Tests.TestSupport.AuditEntries;
+using static KeyDashboard.Tests.TestSupport.WorldAudit;
 
 namespace KeyDashboard.Tests.AuditLog;
 
-public sealed class AuditExportEndpointTests(DemoAppFactory app) : IClassFixture<DemoAppFactory>
+public sealed class AuditExportEndpointTests(KeyDashboardFactory app) : IClassFixture<KeyDashboardFactory>
 {
     private const string Export = "/audit/export.csv";
 
@@ -28,7 +28,7 @@ public sealed class AuditExportEndpointTests(DemoAppFactory app) : IClassFixture
     public async Task A_member_gets_403_with_the_reason_and_no_rows()
     {
         var browser = app.CreateBrowser();
-        await browser.SignInOrFailAsync("member@example.com");
+        await browser.SignInOrFailAsync(app.World.Member.Email!);
         var before = (await app.AuditEntriesAsync()).Count;
 
         var response = await browser.GetAsync(Export);
@@ -42,13 +42,12 @@ public sealed class AuditExportEndpointTests(DemoAppFactory app) : IClassFixture
     [Fact]
     public async Task An_owner_downloads_their_own_workspaces_rows_with_formulas_defused()
     {
-        var demo = await app.WorkspaceAsync("Demo");
-        var other = await app.WorkspaceAsync("Other");
+        var acme = app.World.Workspace;
         const string formula = "=HYPERLINK(\"http://x\")";
-        await CreateKeyAsync("owner@example.com", demo.Id, formula);
-        await CreateKeyAsync("other@example.com", other.Id, "other-workspace-key");
+        await app.CreateKeyAsync(WorldKeys.KeyRequest(formula));
+        await app.CreateKeyAsync(WorldKeys.KeyRequest("other-workspace-key"), by: app.World.OtherAdmin, workspace: app.World.OtherWorkspace);
         var browser = app.CreateBrowser();
-        await browser.SignInOrFailAsync("owner@example.com");
+        await browser.SignInOrFailAsync(app.World.Owner.Email!);
 
         var response = await browser.GetAsync(Export);
 
@@ -64,20 +63,20 @@ public sealed class AuditExportEndpointTests(DemoAppFactory app) : IClassFixture
         Assert.Equal("'" + formula, created[6]);
         Assert.Contains("\"'=HYPERLINK(\"\"http://x\"\")\"", text);
         Assert.DoesNotContain("other-workspace-key", text);
-        Assert.DoesNotContain("other@example.com", text);
-        var demoEntries = (await app.AuditEntriesAsync()).Where(e => e.WorkspaceId == demo.Id).Select(e => e.Id).ToList();
-        Assert.True(rows.Count - 1 <= demoEntries.Count, "The export holds rows that are not the Demo workspace's entries.");
+        Assert.DoesNotContain(app.World.OtherAdmin.Email!, text);
+        var acmeEntries = (await app.AuditEntriesAsync()).Where(e => e.WorkspaceId == acme.Id).Select(e => e.Id).ToList();
+        Assert.True(rows.Count - 1 <= acmeEntries.Count, "The export holds rows that are not the Acme workspace's entries.");
     }
 
     [Fact]
     public async Task Commas_quotes_and_line_breaks_survive_the_round_trip()
     {
-        var demo = await app.WorkspaceAsync("Demo");
+        var acme = app.World.Workspace;
         const string details = "reason: \"leaked, in chat\"\r\nsecond line\nthird";
         var marker = $"quoting-{Guid.NewGuid():N}";
-        await app.AddAuditEntriesAsync([Entry(demo.Id, AuditActions.KeyRevoked, DateTimeOffset.UtcNow, targetId: marker, targetName: "a,b", details: details)]);
+        await app.AddAuditEntriesAsync([Entry(acme.Id, AuditActions.KeyRevoked, DateTimeOffset.UtcNow, targetId: marker, targetName: "a,b", details: details)]);
         var browser = app.CreateBrowser();
-        await browser.SignInOrFailAsync("admin@example.com");
+        await browser.SignInOrFailAsync(app.World.Admin.Email!);
 
         var rows = Csv.Parse(await browser.GetStringAsync($"{Export}?key={marker}"));
 
@@ -89,16 +88,16 @@ public sealed class AuditExportEndpointTests(DemoAppFactory app) : IClassFixture
     [Fact]
     public async Task The_query_string_filters_like_the_page()
     {
-        var demo = await app.WorkspaceAsync("Demo");
+        var acme = app.World.Workspace;
         var day = new DateTimeOffset(2020, 3, 4, 0, 0, 0, TimeSpan.Zero);
         await app.AddAuditEntriesAsync([
-            Entry(demo.Id, AuditActions.KeyRotated, day.AddHours(1), actorName: "filter-actor@example.com", targetId: "in-range"),
-            Entry(demo.Id, AuditActions.KeyRotated, day.AddDays(1), actorName: "filter-actor@example.com", targetId: "next-day"),
-            Entry(demo.Id, AuditActions.KeyEdited, day.AddHours(2), actorName: "filter-actor@example.com", targetId: "other-action"),
-            Entry(demo.Id, AuditActions.KeyRotated, day.AddHours(3), actorName: "someone-else@example.com", targetId: "other-actor"),
+            Entry(acme.Id, AuditActions.KeyRotated, day.AddHours(1), actorName: "filter-actor@example.com", targetId: "in-range"),
+            Entry(acme.Id, AuditActions.KeyRotated, day.AddDays(1), actorName: "filter-actor@example.com", targetId: "next-day"),
+            Entry(acme.Id, AuditActions.KeyEdited, day.AddHours(2), actorName: "filter-actor@example.com", targetId: "other-action"),
+            Entry(acme.Id, AuditActions.KeyRotated, day.AddHours(3), actorName: "someone-else@example.com", targetId: "other-actor"),
         ]);
         var browser = app.CreateBrowser();
-        await browser.SignInOrFailAsync("owner@example.com");
+        await browser.SignInOrFailAsync(app.World.Owner.Email!);
 
         var rows = Csv.Parse(await browser.GetStringAsync(
             $"{Export}?actor=FILTER-actor&action=key.rotated&from=2020-03-04T00:00:00Z&to={Uri.EscapeDataString("2020-03-05T00:00:00+00:00")}"));
@@ -113,20 +112,11 @@ public sealed class AuditExportEndpointTests(DemoAppFactory app) : IClassFixture
     public async Task Bad_filters_get_400(string query)
     {
         var browser = app.CreateBrowser();
-        await browser.SignInOrFailAsync("owner@example.com");
+        await browser.SignInOrFailAsync(app.World.Owner.Email!);
 
         var response = await browser.GetAsync($"{Export}?{query}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-    }
-
-    private async Task CreateKeyAsync(string email, Guid workspaceId, string name)
-    {
-        var user = await app.UserAsync(email);
-        await using var scope = app.Services.CreateAsyncScope();
-        var result = await scope.ServiceProvider.GetRequiredService<ApiKeyService>()
-            .CreateAsync(new Actor(user.Id, email), workspaceId, new CreateKeyRequest { Name = name, Scopes = ["keys:read"] });
-        Assert.True(result.Succeeded, result.Message);
     }
 }
 
@@ -134,7 +124,7 @@ public sealed class AuditExportEndpointTests(DemoAppFactory app) : IClassFixture
 public sealed class AuditExportStreamingTests : IAsyncLifetime
 {
     private const int Rows = 50_000;
-    private readonly DemoAppFactory _app = new();
+    private readonly KeyDashboardFactory _app = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -143,12 +133,11 @@ public sealed class AuditExportStreamingTests : IAsyncLifetime
     [Fact]
     public async Task Fifty_thousand_entries_stream_out_without_a_content_length()
     {
-        var demo = await _app.WorkspaceAsync("Demo");
         var start = DateTimeOffset.UtcNow.AddDays(-30);
         await _app.AddAuditEntriesAsync(Enumerable.Range(0, Rows)
-            .Select(i => Entry(demo.Id, AuditActions.KeyEdited, start.AddSeconds(i), targetId: $"bulk-{i}", details: "{\"n\":" + i + "}")));
+            .Select(i => Entry(_app.World.Workspace.Id, AuditActions.KeyEdited, start.AddSeconds(i), targetId: $"bulk-{i}", details: "{\"n\":" + i + "}")));
         var browser = _app.CreateBrowser();
-        await browser.SignInOrFailAsync("owner@example.com");
+        await browser.SignInOrFailAsync(_app.World.Owner.Email!);
 
         using var response = await browser.GetAsync("/audit/export.csv?action=key.edited", HttpCompletionOption.ResponseHeadersRead);
 

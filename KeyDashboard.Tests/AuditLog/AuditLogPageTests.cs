@@ -5,27 +5,22 @@ using KeyDashboard.Tests.TestSupport;
 using KeyDashboard.Workspaces;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using static KeyDashboard.Tests.TestSupport.AuditEntries;
+using static KeyDashboard.Tests.TestSupport.WorldAudit;
 
 namespace KeyDashboard.Tests.AuditLog;
 
-public sealed class AuditLogPageTests : DashboardComponentTestContext
+public sealed class AuditLogPageTests : ComponentTestContext
 {
     private const string ViewerZone = "Asia/Tokyo";
 
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        Services.AddSingleton(_ => new AuditLogQuery(Database.Factory, Database.Clock));
-        JSInterop.SetupModule("./AuditLog/AuditLogPage.razor.js").Setup<string?>("timeZone").SetResult(ViewerZone);
-    }
+    public AuditLogPageTests() => JSInterop.SetupModule("./AuditLog/AuditLogPage.razor.js").Setup<string?>("timeZone").SetResult(ViewerZone);
 
     [Theory]
     [InlineData(Roles.Owner)]
     [InlineData(Roles.Admin)]
     public async Task Owners_and_admins_see_who_did_what_when_in_their_time_zone_and_from_where(string role)
     {
-        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("ci-deploy"));
+        await Database.CreateKeyAsync(WorldKeys.KeyRequest("ci-deploy"));
         SignIn(role);
 
         var page = Render<AuditLogPage>();
@@ -47,7 +42,7 @@ public sealed class AuditLogPageTests : DashboardComponentTestContext
     [Fact]
     public async Task A_member_is_told_only_owners_and_admins_can_see_the_log_and_gets_no_rows_or_export()
     {
-        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("ci-deploy"));
+        await Database.CreateKeyAsync(WorldKeys.KeyRequest("ci-deploy"));
         SignIn(Roles.Member);
 
         var page = Render<AuditLogPage>();
@@ -61,7 +56,7 @@ public sealed class AuditLogPageTests : DashboardComponentTestContext
     [Fact]
     public async Task A_member_whose_role_claim_says_admin_is_still_refused_by_the_database()
     {
-        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("ci-deploy"));
+        await Database.CreateKeyAsync(WorldKeys.KeyRequest("ci-deploy"));
         this.SignInAs(Database, Database.Member, Roles.Admin);
 
         var page = Render<AuditLogPage>();
@@ -73,8 +68,8 @@ public sealed class AuditLogPageTests : DashboardComponentTestContext
     [Fact]
     public async Task Another_workspaces_entries_never_show()
     {
-        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("ours"));
-        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("theirs"), by: Database.OtherAdmin, workspace: Database.OtherWorkspace);
+        await Database.CreateKeyAsync(WorldKeys.KeyRequest("ours"));
+        await Database.CreateKeyAsync(WorldKeys.KeyRequest("theirs"), by: Database.OtherAdmin, workspace: Database.OtherWorkspace);
         SignIn(Roles.Owner);
 
         var page = Render<AuditLogPage>();
@@ -100,8 +95,8 @@ public sealed class AuditLogPageTests : DashboardComponentTestContext
     [Fact]
     public async Task Choosing_an_action_shows_only_those_entries_and_the_export_link_follows()
     {
-        var revoked = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("revoked-one"));
-        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("still-here"));
+        var revoked = await Database.CreateKeyAsync(WorldKeys.KeyRequest("revoked-one"));
+        await Database.CreateKeyAsync(WorldKeys.KeyRequest("still-here"));
         await Database.KeyService().RevokeAsync(Database.ActorFor(Database.Owner), Database.Workspace.Id, revoked.Key.Id, "leaked");
         SignIn(Roles.Owner);
         var page = Render<AuditLogPage>();

@@ -3,7 +3,7 @@ using KeyDashboard.AuditLog;
 using KeyDashboard.Data;
 using KeyDashboard.Tests.TestSupport;
 using KeyDashboard.Workspaces;
-using static KeyDashboard.Tests.TestSupport.AuditEntries;
+using static KeyDashboard.Tests.TestSupport.WorldAudit;
 
 namespace KeyDashboard.Tests.AuditLog;
 
@@ -16,7 +16,7 @@ public sealed class AuditLogQueryTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
 
-    private AuditLogQuery Query() => new(_database.Factory, _database.Clock);
+    private AuditLogQuery Query() => new(_database.DbFactory, _database.Clock);
 
     public static TheoryData<string, OperationStatus> Readers => new()
     {
@@ -61,7 +61,7 @@ public sealed class AuditLogQueryTests : IAsyncLifetime
         var actor = _database.ActorFor(_database.Admin);
         Assert.True((await Query().ListAsync(actor, _database.Workspace.Id, new AuditFilter(), 0, 25)).Succeeded);
 
-        await using (var db = await _database.Factory.CreateDbContextAsync())
+        await using (var db = await _database.DbFactory.CreateDbContextAsync())
         {
             db.Memberships.Single(m => m.UserId == _database.Admin.Id && m.WorkspaceId == _database.Workspace.Id).Role = Roles.Member;
             await db.SaveChangesAsync();

@@ -7,7 +7,7 @@ namespace KeyDashboard.Tests.Browser;
 /// axe-core finds no serious or critical violations on the keys page (as an owner and as a member), on the login
 /// page, and in each dialog of the keys page. Saves the screenshots the journeys do not take.
 /// </summary>
-public sealed class AccessibilityTests(DashboardServer server) : IClassFixture<DashboardServer>
+public sealed class AccessibilityTests(DashboardServer server) : BrowserTest(server)
 {
     // A live key: its revoke dialog asks for the name to be typed, so that field is checked too.
     private const string Key = "crm-integration";
@@ -15,11 +15,10 @@ public sealed class AccessibilityTests(DashboardServer server) : IClassFixture<D
     [BrowserFact]
     public async Task The_login_page_has_no_serious_violations()
     {
-        await using var context = await server.Browser.NewContextAsync(new() { BaseURL = server.BaseAddress.ToString(), ViewportSize = new() { Width = 1440, Height = 900 } });
-        var page = await context.NewPageAsync();
+        var page = await (await Server.NewContextAsync()).NewPageAsync();
         await page.GotoAsync("/Account/Login");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Log in", Exact = true })).ToBeVisibleAsync();
-        await DashboardServer.ScreenshotAsync(page, "login-page");
+        await DashboardPage.ScreenshotAsync(page, "login-page");
 
         Axe.AssertNone(await Axe.SeriousViolationsAsync(page, "the login page"));
     }
@@ -27,8 +26,7 @@ public sealed class AccessibilityTests(DashboardServer server) : IClassFixture<D
     [BrowserFact]
     public async Task The_keys_page_as_a_member_has_no_serious_violations()
     {
-        var page = await server.SignInAsync("member@example.com");
-        await using var _ = page.Context;
+        var page = await Server.SignInAsync("member@example.com");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Revoke {Key}" })).ToBeDisabledAsync();
 
         Axe.AssertNone(await Axe.SeriousViolationsAsync(page, "the keys page as a member"));
@@ -38,8 +36,7 @@ public sealed class AccessibilityTests(DashboardServer server) : IClassFixture<D
     [BrowserFact]
     public async Task The_keys_page_as_an_owner_and_each_of_its_dialogs_have_no_serious_violations()
     {
-        var page = await server.SignInAsync("owner@example.com");
-        await using var _ = page.Context;
+        var page = await Server.SignInAsync("owner@example.com");
         var reports = new List<string?> { await Axe.SeriousViolationsAsync(page, "the keys page as an owner") };
 
         // Create API key
@@ -62,7 +59,7 @@ public sealed class AccessibilityTests(DashboardServer server) : IClassFixture<D
         await page.GetByRole(AriaRole.Button, new() { Name = $"View {Key}" }).ClickAsync();
         var view = page.GetByRole(AriaRole.Dialog, new() { Name = Key });
         await Assertions.Expect(view).ToContainTextAsync("curl -H");
-        await DashboardServer.ScreenshotAsync(page, "view-dialog");
+        await DashboardPage.ScreenshotAsync(page, "view-dialog");
         reports.Add(await Axe.SeriousViolationsAsync(view, "the credentials (View) dialog"));
         await CloseAsync(view, "Close");
 
@@ -70,7 +67,7 @@ public sealed class AccessibilityTests(DashboardServer server) : IClassFixture<D
         await page.GetByRole(AriaRole.Button, new() { Name = $"Edit {Key}" }).ClickAsync();
         var edit = page.GetByRole(AriaRole.Dialog, new() { Name = "Edit API key" });
         await Assertions.Expect(edit.GetByLabel("Name", new() { Exact = true })).ToHaveValueAsync(Key);
-        await DashboardServer.ScreenshotAsync(page, "edit-dialog");
+        await DashboardPage.ScreenshotAsync(page, "edit-dialog");
         reports.Add(await Axe.SeriousViolationsAsync(edit, "the Edit dialog"));
         await CloseAsync(edit, "Cancel");
 
@@ -78,7 +75,7 @@ public sealed class AccessibilityTests(DashboardServer server) : IClassFixture<D
         await page.GetByRole(AriaRole.Button, new() { Name = $"Rotate {Key}" }).ClickAsync();
         var rotate = page.GetByRole(AriaRole.Dialog, new() { Name = $"Rotate {Key}" });
         await Assertions.Expect(rotate.GetByRole(AriaRole.Radio, new() { Name = "24 hours" })).ToBeCheckedAsync();
-        await DashboardServer.ScreenshotAsync(page, "rotate-dialog");
+        await DashboardPage.ScreenshotAsync(page, "rotate-dialog");
         reports.Add(await Axe.SeriousViolationsAsync(rotate, "the Rotate dialog"));
         await CloseAsync(rotate, "Cancel");
 
@@ -87,7 +84,7 @@ public sealed class AccessibilityTests(DashboardServer server) : IClassFixture<D
         var revoke = page.GetByRole(AriaRole.Dialog, new() { Name = $"Revoke {Key}" });
         // The impact loads after the dialog opens: axe should see the finished dialog.
         await Assertions.Expect(revoke).ToContainTextAsync("Requests today and yesterday");
-        await DashboardServer.ScreenshotAsync(page, "revoke-dialog");
+        await DashboardPage.ScreenshotAsync(page, "revoke-dialog");
         reports.Add(await Axe.SeriousViolationsAsync(revoke, "the Revoke dialog"));
         await CloseAsync(revoke, "Cancel");
 

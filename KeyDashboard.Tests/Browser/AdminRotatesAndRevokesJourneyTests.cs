@@ -6,7 +6,7 @@ using Microsoft.Playwright;
 
 namespace KeyDashboard.Tests.Browser;
 
-public sealed class AdminRotatesAndRevokesJourneyTests(DashboardServer server) : IClassFixture<DashboardServer>
+public sealed class AdminRotatesAndRevokesJourneyTests(DashboardServer server) : BrowserTest(server)
 {
     private const string Rotated = "prod-main-app";
     private const string Revoked = "crm-integration";
@@ -15,8 +15,7 @@ public sealed class AdminRotatesAndRevokesJourneyTests(DashboardServer server) :
     [BrowserFact]
     public async Task Admin_rotates_one_key_with_a_grace_period_and_revokes_another_with_a_reason()
     {
-        var page = await server.SignInAsync("admin@example.com");
-        await using var _ = page.Context;
+        var page = await Server.SignInAsync("admin@example.com");
         var rows = page.Locator(".mud-table-body tr");
         var rotatedRow = rows.Filter(new() { HasText = Rotated });
         var revokedRow = rows.Filter(new() { HasText = Revoked });
@@ -33,7 +32,7 @@ public sealed class AdminRotatesAndRevokesJourneyTests(DashboardServer server) :
         await Assertions.Expect(reveal).ToContainTextAsync("This is the only time the full key is shown");
         var secret = (await reveal.Locator("code").First.InnerTextAsync()).Trim();
         Assert.Matches("^kd_live_[0-9A-Za-z]{38}$", secret);
-        await DashboardServer.ScreenshotAsync(page, "reveal-dialog-after-rotate");
+        await DashboardPage.ScreenshotAsync(page, "reveal-dialog-after-rotate");
         var done = reveal.GetByRole(AriaRole.Button, new() { Name = "Done" });
         await Assertions.Expect(done).ToBeDisabledAsync();
         await reveal.GetByLabel("I have stored this key securely").CheckAsync();
@@ -43,7 +42,7 @@ public sealed class AdminRotatesAndRevokesJourneyTests(DashboardServer server) :
         await Assertions.Expect(rotatedRow).ToContainTextAsync(secret[..12] + "…");
         await Assertions.Expect(rotatedRow).ToContainTextAsync("old secret valid until");
         await Assertions.Expect(rotatedRow).ToContainTextAsync("Active");
-        var validUntil = (await FindKeyAsync(Rotated)).PreviousSecretValidUntil;
+        var validUntil = (await Server.KeyRowAsync(Rotated)).PreviousSecretValidUntil;
         Assert.NotNull(validUntil);
         Assert.InRange(validUntil.Value - DateTimeOffset.UtcNow, TimeSpan.FromDays(7) - TimeSpan.FromMinutes(10), TimeSpan.FromDays(7));
         await Assertions.Expect(rotatedRow).ToContainTextAsync(validUntil.Value.UtcDateTime.ToString("MMM d, HH:mm 'UTC'"));
@@ -72,26 +71,19 @@ public sealed class AdminRotatesAndRevokesJourneyTests(DashboardServer server) :
         await Assertions.Expect(revokedRow).ToContainTextAsync("Revoked");
         await Assertions.Expect(revokedRow.GetByRole(AriaRole.Button, new() { Name = $"Revoke {Revoked}" })).ToBeDisabledAsync();
         await Assertions.Expect(revokedRow.GetByRole(AriaRole.Button, new() { Name = $"Rotate {Revoked}" })).ToBeDisabledAsync();
-        await DashboardServer.ScreenshotAsync(page, "keys-page-admin-with-revoked");
+        await DashboardPage.ScreenshotAsync(page, "keys-page-admin-with-revoked");
         // At 1440 pixels the grid scrolls sideways: show its right-hand columns (Expires, Status) too.
         await revokedRow.GetByText("Revoked", new() { Exact = true }).ScrollIntoViewIfNeededAsync();
-        await DashboardServer.ScreenshotAsync(page, "keys-page-admin-with-revoked-scrolled");
+        await DashboardPage.ScreenshotAsync(page, "keys-page-admin-with-revoked-scrolled");
 
-        var revoked = await FindKeyAsync(Revoked);
+        var revoked = await Server.KeyRowAsync(Revoked);
         Assert.NotNull(revoked.RevokedAt);
         Assert.Equal(Reason, revoked.RevokedReason);
-        await using var db = await server.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
-        var adminId = await db.Users.Where(u => u.Email == "admin@example.com").Select(u => u.Id).SingleAsync();
-        Assert.Equal(adminId, revoked.RevokedByUserId);
+        Assert.Equal((await Server.UserAsync("admin@example.com")).Id, revoked.RevokedByUserId);
+        await using var db = await Server.DbFactory.CreateDbContextAsync();
         // The interactive session has no request of its own: its audit entries carry the browser's address.
         var entries = await db.AuditEntries.Where(a => a.TargetId == revoked.Id || a.TargetName == Rotated)
             .Where(a => a.Action == "key.revoked" || a.Action == "key.rotated").Select(a => a.ClientAddress).ToListAsync();
         Assert.Equal(["127.0.0.1", "127.0.0.1"], entries);
-    }
-
-    private async Task<KeyDashboard.Keys.ApiKey> FindKeyAsync(string name)
-    {
-        await using var db = await server.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
-        return await db.ApiKeys.AsNoTracking().SingleAsync(k => k.Name == name);
     }
 }

@@ -7,16 +7,15 @@ using Microsoft.Playwright;
 
 namespace KeyDashboard.Tests.Browser;
 
-public sealed class KeyPageAndLeakedKeyJourneyTests(DashboardServer server) : IClassFixture<DashboardServer>
+public sealed class KeyPageAndLeakedKeyJourneyTests(DashboardServer server) : BrowserTest(server)
 {
     [BrowserFact]
     public async Task Admin_pastes_a_leaked_key_sees_which_key_it_is_and_revokes_it_now()
     {
-        var page = await server.SignInAsync("admin@example.com");
-        await using var _ = page.Context;
-        var leaked = await CreateKeyAsync(page, "support-widget");
+        var page = await Server.SignInAsync("admin@example.com");
+        var leaked = await DashboardPage.CreateKeyAsync(page, "support-widget");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Find a leaked key" }).ClickAsync();
+        await DashboardPage.NavigateAsync(page, "Find a leaked key");
         await page.GetByRole(AriaRole.Heading, new() { Name = "Find a leaked key", Exact = true }).WaitForAsync();
         var field = page.GetByLabel("Key", new() { Exact = true });
         await field.FillAsync(leaked);
@@ -29,7 +28,7 @@ public sealed class KeyPageAndLeakedKeyJourneyTests(DashboardServer server) : IC
         await Assertions.Expect(field).ToHaveValueAsync("");
         Assert.DoesNotContain(leaked, await page.ContentAsync());
         Assert.DoesNotContain(leaked, page.Url);
-        await DashboardServer.ScreenshotAsync(page, "leaked-key-lookup-match");
+        await DashboardPage.ScreenshotAsync(page, "leaked-key-lookup-match");
         Axe.AssertNone(await Axe.SeriousViolationsAsync(page, "the leaked-key page with a match"));
 
         await match.GetByRole(AriaRole.Button, new() { Name = "Revoke now" }).ClickAsync();
@@ -41,40 +40,38 @@ public sealed class KeyPageAndLeakedKeyJourneyTests(DashboardServer server) : IC
         await Assertions.Expect(match).ToContainTextAsync("This key is revoked");
         await Assertions.Expect(match.GetByRole(AriaRole.Button, new() { Name = "Revoke now" })).ToHaveCountAsync(0);
 
-        var row = await KeyRowAsync("support-widget");
+        var row = await Server.KeyRowAsync("support-widget");
         Assert.NotNull(row.RevokedAt);
         Assert.Equal("Pasted in a public issue", row.RevokedReason);
 
         // An unknown but well-formed key gets the one answer for anything that is not the user's key.
-        await field.FillAsync(server.Services.GetRequiredService<ApiKeyFormat>().Generate(KeyEnvironment.Live));
+        await field.FillAsync(Server.Services.GetRequiredService<ApiKeyFormat>().Generate(KeyEnvironment.Live));
         await page.GetByRole(AriaRole.Button, new() { Name = "Look up" }).ClickAsync();
         await Assertions.Expect(page.GetByText(LeakedKeyFinder.NoMatch)).ToBeVisibleAsync();
-        await DashboardServer.ScreenshotAsync(page, "leaked-key-lookup-no-match");
+        await DashboardPage.ScreenshotAsync(page, "leaked-key-lookup-no-match");
     }
 
     [BrowserFact]
     public async Task Admin_opens_a_key_from_the_table_and_sees_its_usage_hand_off_and_history()
     {
-        var page = await server.SignInAsync("admin@example.com");
-        await using var _ = page.Context;
+        var page = await Server.SignInAsync("admin@example.com");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "billing-webhooks" }).ClickAsync();
 
         await page.GetByRole(AriaRole.Heading, new() { Name = "billing-webhooks", Exact = true }).WaitForAsync();
-        Assert.EndsWith($"/keys/{(await KeyRowAsync("billing-webhooks")).Id}", page.Url);
+        Assert.EndsWith($"/keys/{(await Server.KeyRowAsync("billing-webhooks")).Id}", page.Url);
         await Assertions.Expect(page.GetByLabel("Rotation hand-off")).ToContainTextAsync("Old secret last used 1 hour ago");
         await Assertions.Expect(page.Locator(".mud-chart svg")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByLabel("Key history")).ToContainTextAsync("Key created");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Rotate billing-webhooks" })).ToBeEnabledAsync();
-        await DashboardServer.ScreenshotAsync(page, "key-page-admin");
+        await DashboardPage.ScreenshotAsync(page, "key-page-admin");
         Axe.AssertNone(await Axe.SeriousViolationsAsync(page, "the key page as an admin"));
     }
 
     [BrowserFact]
     public async Task Admin_selects_keys_sees_the_impact_and_revokes_them_together()
     {
-        var page = await server.SignInAsync("admin@example.com");
-        await using var _ = page.Context;
+        var page = await Server.SignInAsync("admin@example.com");
         Axe.AssertNone(await Axe.SeriousViolationsAsync(page, "the keys page with row selection"));
 
         await page.GetByRole(AriaRole.Checkbox, new() { Name = "Select crm-integration" }).CheckAsync();
@@ -88,36 +85,15 @@ public sealed class KeyPageAndLeakedKeyJourneyTests(DashboardServer server) : IC
         var revoke = dialog.GetByRole(AriaRole.Button, new() { Name = "Revoke 2 keys" });
         await Assertions.Expect(revoke).ToBeDisabledAsync();
         await dialog.GetByLabel("Reason").FillAsync("Clean-up");
-        await DashboardServer.ScreenshotAsync(page, "bulk-revoke-dialog");
+        await DashboardPage.ScreenshotAsync(page, "bulk-revoke-dialog");
         Axe.AssertNone(await Axe.SeriousViolationsAsync(dialog, "the revoke-selected dialog"));
         await dialog.GetByLabel("I understand that 1 live key stops working now").CheckAsync();
         await revoke.ClickAsync();
         await Assertions.Expect(dialog).ToBeHiddenAsync();
 
         await Assertions.Expect(page.GetByText("2 keys revoked")).ToBeVisibleAsync();
-        Assert.NotNull((await KeyRowAsync("crm-integration")).RevokedAt);
-        Assert.NotNull((await KeyRowAsync("demo-console")).RevokedAt);
+        Assert.NotNull((await Server.KeyRowAsync("crm-integration")).RevokedAt);
+        Assert.NotNull((await Server.KeyRowAsync("demo-console")).RevokedAt);
     }
 
-    /// <summary>Creates a key through the dialog and returns the secret from the one-time reveal: the key that "leaks".</summary>
-    private static async Task<string> CreateKeyAsync(IPage page, string name)
-    {
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create API key" }).ClickAsync();
-        var create = page.GetByRole(AriaRole.Dialog);
-        await create.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
-        await create.GetByLabel("Read keys").CheckAsync();
-        await create.GetByRole(AriaRole.Button, new() { Name = "Create API key" }).ClickAsync();
-        var reveal = page.GetByRole(AriaRole.Dialog, new() { Name = "API key created" });
-        var secret = (await reveal.Locator("code").First.InnerTextAsync()).Trim();
-        await reveal.GetByLabel("I have stored this key securely").CheckAsync();
-        await reveal.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
-        await Assertions.Expect(reveal).ToBeHiddenAsync();
-        return secret;
-    }
-
-    private async Task<ApiKey> KeyRowAsync(string name)
-    {
-        await using var db = await server.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
-        return await db.ApiKeys.AsNoTracking().SingleAsync(k => k.Name == name);
-    }
 }

@@ -4,13 +4,12 @@ using Microsoft.Playwright;
 namespace KeyDashboard.Tests.Browser;
 
 /// <summary>The create dialog and the one-time reveal work with the keyboard alone; the reveal cannot be dismissed by accident.</summary>
-public sealed class KeyboardTests(DashboardServer server) : IClassFixture<DashboardServer>
+public sealed class KeyboardTests(DashboardServer server) : BrowserTest(server)
 {
     [BrowserFact]
     public async Task A_key_is_created_with_the_keyboard_only_and_the_reveal_ignores_Escape_and_backdrop_clicks()
     {
-        var page = await server.SignInAsync("owner@example.com");
-        await using var _ = page.Context;
+        var page = await Server.SignInAsync("owner@example.com");
 
         await TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Create API key" }));
         await page.Keyboard.PressAsync("Enter");

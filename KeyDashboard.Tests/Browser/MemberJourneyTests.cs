@@ -7,29 +7,25 @@ using Microsoft.Playwright;
 
 namespace KeyDashboard.Tests.Browser;
 
-public sealed partial class MemberJourneyTests(DashboardServer server) : IClassFixture<DashboardServer>
+public sealed partial class MemberJourneyTests(DashboardServer server) : BrowserTest(server)
 {
     private const string Refusal = "Only owners and admins can manage API keys";
 
     [BrowserFact]
     public async Task Member_sees_usage_and_last_used_dates_but_cannot_create_rotate_or_revoke()
     {
-        var page = await server.SignInAsync("member@example.com");
-        await using var _ = page.Context;
-        await DashboardServer.ScreenshotAsync(page, "keys-page-member");
+        var page = await Server.SignInAsync("member@example.com");
+        await DashboardPage.ScreenshotAsync(page, "keys-page-member");
 
         // Usage count and last use, relative with the exact time on hover.
-        await using (var db = await server.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
+        foreach (var name in new[] { "prod-main-app", "billing-webhooks" })
         {
-            foreach (var name in new[] { "prod-main-app", "billing-webhooks" })
-            {
-                var key = await db.ApiKeys.AsNoTracking().SingleAsync(k => k.Name == name);
-                var row = page.Locator(".mud-table-body tr", new() { HasText = name });
-                await Assertions.Expect(row).ToContainTextAsync(key.UsageCount.ToString("N0"));
-                var lastUsed = row.Locator($"time[datetime='{key.LastUsedAt!.Value.UtcDateTime:O}']");
-                await Assertions.Expect(lastUsed).ToHaveTextAsync(RecentlyUsed());
-                await Assertions.Expect(lastUsed).ToHaveAttributeAsync("title", key.LastUsedAt.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'"));
-            }
+            var key = await Server.KeyRowAsync(name);
+            var row = page.Locator(".mud-table-body tr", new() { HasText = name });
+            await Assertions.Expect(row).ToContainTextAsync(key.UsageCount.ToString("N0"));
+            var lastUsed = row.Locator($"time[datetime='{key.LastUsedAt!.Value.UtcDateTime:O}']");
+            await Assertions.Expect(lastUsed).ToHaveTextAsync(RecentlyUsed());
+            await Assertions.Expect(lastUsed).ToHaveAttributeAsync("title", key.LastUsedAt.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'"));
         }
 
         // Create, edit, rotate and revoke are there, disabled, and say who can use them; View still works.
@@ -54,7 +50,7 @@ public sealed partial class MemberJourneyTests(DashboardServer server) : IClassF
         await page.Locator(".mud-tooltip-root", new() { Has = disabledButton }).HoverAsync();
         var tooltip = page.Locator(".mud-tooltip", new() { HasText = Refusal });
         await Assertions.Expect(tooltip).ToBeVisibleAsync();
-        if (screenshot is not null) await DashboardServer.ScreenshotAsync(page, screenshot);
+        if (screenshot is not null) await DashboardPage.ScreenshotAsync(page, screenshot);
         await page.Mouse.MoveAsync(0, 0);
         await Assertions.Expect(tooltip).ToBeHiddenAsync();
     }

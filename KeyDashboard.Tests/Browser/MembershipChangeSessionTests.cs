@@ -9,13 +9,12 @@ using Microsoft.Playwright;
 namespace KeyDashboard.Tests.Browser;
 
 /// <summary>An open dashboard page follows a membership change at once, with no reload by its user.</summary>
-public sealed class MembershipChangeSessionTests(DashboardServer server) : IClassFixture<DashboardServer>
+public sealed class MembershipChangeSessionTests(DashboardServer server) : BrowserTest(server)
 {
     [BrowserFact]
     public async Task A_removed_member_loses_the_workspace_in_their_open_session()
     {
-        var page = await server.SignInAsync("member@example.com");
-        await using var _ = page.Context;
+        var page = await Server.SignInAsync("member@example.com");
         await Assertions.Expect(page.GetByText("as a member of Demo,")).ToBeVisibleAsync();
 
         await ChangeMembershipAsync(async (service, owner, workspaceId, userId) =>
@@ -28,8 +27,7 @@ public sealed class MembershipChangeSessionTests(DashboardServer server) : IClas
     [BrowserFact]
     public async Task A_demoted_admin_loses_the_actions_in_their_open_page()
     {
-        var page = await server.SignInAsync("admin@example.com");
-        await using var _ = page.Context;
+        var page = await Server.SignInAsync("admin@example.com");
         var create = page.GetByRole(AriaRole.Button, new() { Name = "Create API key" });
         await Assertions.Expect(create).ToBeEnabledAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Revoke prod-main-app" })).ToBeEnabledAsync();
@@ -45,12 +43,11 @@ public sealed class MembershipChangeSessionTests(DashboardServer server) : IClas
     /// <summary>The owner changes <paramref name="email"/>'s membership of Demo through the service, as the members page does.</summary>
     private async Task ChangeMembershipAsync(Func<MembershipService, Actor, Guid, string, Task<OperationResult<MemberSummary>>> change, string email)
     {
-        await using var scope = server.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var owner = await db.Users.SingleAsync(u => u.Email == "owner@example.com");
-        var user = await db.Users.SingleAsync(u => u.Email == email);
-        var workspaceId = await db.Workspaces.Where(w => w.Name == "Demo").Select(w => w.Id).SingleAsync();
-        var result = await change(scope.ServiceProvider.GetRequiredService<MembershipService>(), new Actor(owner.Id, owner.Email!), workspaceId, user.Id);
+        var owner = await Server.UserAsync("owner@example.com");
+        var user = await Server.UserAsync(email);
+        var workspace = await Server.WorkspaceAsync("Demo");
+        await using var scope = Server.Services.CreateAsyncScope();
+        var result = await change(scope.ServiceProvider.GetRequiredService<MembershipService>(), new Actor(owner.Id, owner.Email!), workspace.Id, user.Id);
         Assert.True(result.Succeeded, result.Message);
     }
 }

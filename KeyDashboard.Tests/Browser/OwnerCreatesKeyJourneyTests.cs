@@ -3,19 +3,19 @@ using Microsoft.Playwright;
 
 namespace KeyDashboard.Tests.Browser;
 
-public sealed class OwnerCreatesKeyJourneyTests(DashboardServer server) : IClassFixture<DashboardServer>
+public sealed class OwnerCreatesKeyJourneyTests(DashboardServer server) : BrowserTest(server)
 {
     [BrowserFact]
     public async Task Owner_creates_a_key_copies_it_from_the_reveal_and_the_secret_is_gone_after_Done()
     {
-        var page = await server.SignInAsync("owner@example.com");
-        await DashboardServer.ScreenshotAsync(page, "keys-page-owner");
+        var page = await Server.SignInAsync("owner@example.com");
+        await DashboardPage.ScreenshotAsync(page, "keys-page-owner");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Create API key" }).ClickAsync();
         var create = page.GetByRole(AriaRole.Dialog);
         await create.GetByLabel("Name", new() { Exact = true }).FillAsync("browser-journey-key");
         await create.GetByLabel("Read keys").CheckAsync();
-        await DashboardServer.ScreenshotAsync(page, "create-dialog");
+        await DashboardPage.ScreenshotAsync(page, "create-dialog");
         await create.GetByRole(AriaRole.Button, new() { Name = "Create API key" }).ClickAsync();
 
         var reveal = page.GetByRole(AriaRole.Dialog, new() { Name = "API key created" });
@@ -25,7 +25,7 @@ public sealed class OwnerCreatesKeyJourneyTests(DashboardServer server) : IClass
         // The copy runs over the circuit after the click: the snackbar says when the clipboard has it.
         await Assertions.Expect(page.GetByText("API key copied to the clipboard")).ToBeVisibleAsync();
         Assert.Equal(secret, await page.EvaluateAsync<string>("navigator.clipboard.readText()"));
-        await DashboardServer.ScreenshotAsync(page, "reveal-dialog");
+        await DashboardPage.ScreenshotAsync(page, "reveal-dialog");
 
         var done = reveal.GetByRole(AriaRole.Button, new() { Name = "Done" });
         Assert.True(await done.IsDisabledAsync());

@@ -6,7 +6,7 @@ using MudBlazor;
 
 namespace KeyDashboard.Tests.Components;
 
-public sealed class UserMenuTests : DashboardComponentTestContext
+public sealed class UserMenuTests : ComponentTestContext
 {
     [Fact]
     public void Says_who_is_signed_in_and_offers_account_and_log_out()

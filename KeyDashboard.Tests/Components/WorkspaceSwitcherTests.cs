@@ -11,12 +11,12 @@ using MudBlazor;
 
 namespace KeyDashboard.Tests.Components;
 
-public sealed class WorkspaceSwitcherTests : DashboardComponentTestContext
+public sealed class WorkspaceSwitcherTests : ComponentTestContext
 {
     [Fact]
     public async Task Lists_the_users_workspaces_with_their_role_in_each()
     {
-        await Database.AddMemberAsync(Database.OtherWorkspace, Database.Owner, Roles.Member);
+        await Database.AddMembershipAsync(Database.OtherWorkspace, Database.Owner, Roles.Member);
         this.SignInAs(Database, Database.Owner, Roles.Owner);
         var popovers = Render<MudPopoverProvider>();
         var switcher = Render<WorkspaceSwitcher>();
@@ -33,7 +33,7 @@ public sealed class WorkspaceSwitcherTests : DashboardComponentTestContext
     [Fact]
     public async Task Switching_makes_the_workspace_current_and_reloads()
     {
-        await Database.AddMemberAsync(Database.OtherWorkspace, Database.Owner, Roles.Member);
+        await Database.AddMembershipAsync(Database.OtherWorkspace, Database.Owner, Roles.Member);
         this.SignInAs(Database, Database.Owner, Roles.Owner);
         var popovers = Render<MudPopoverProvider>();
         var switcher = Render<WorkspaceSwitcher>();
@@ -46,26 +46,26 @@ public sealed class WorkspaceSwitcherTests : DashboardComponentTestContext
         var reload = Assert.Single(navigation.History);
         Assert.Equal("/", reload.Uri);
         Assert.True(reload.Options.ForceLoad);
-        Assert.Equal(Database.OtherWorkspace.Id, await CurrentWorkspaceIdAsync(Database.Owner.Id));
+        Assert.Equal(Database.OtherWorkspace.Id, await Database.CurrentWorkspaceIdAsync(Database.Owner));
     }
 
     [Fact]
     public async Task Switching_to_a_workspace_the_user_has_just_left_is_refused()
     {
-        await Database.AddMemberAsync(Database.OtherWorkspace, Database.Owner, Roles.Member);
+        await Database.AddMembershipAsync(Database.OtherWorkspace, Database.Owner, Roles.Member);
         this.SignInAs(Database, Database.Owner, Roles.Owner);
         var snackbars = Render<MudSnackbarProvider>();
         var popovers = Render<MudPopoverProvider>();
         var switcher = Render<WorkspaceSwitcher>();
         switcher.WaitForElement("button").Click();
-        await using (var db = await Database.Factory.CreateDbContextAsync())
+        await using (var db = await Database.DbFactory.CreateDbContextAsync())
             await db.Memberships.Where(m => m.UserId == Database.Owner.Id && m.WorkspaceId == Database.OtherWorkspace.Id).ExecuteDeleteAsync();
 
         MenuItems(popovers).Single(i => i.TextContent.StartsWith("Other")).Click();
 
         snackbars.WaitForAssertion(() => Assert.Contains("You are not a member of that workspace.", snackbars.Markup));
         Assert.Empty(((BunitNavigationManager)Services.GetRequiredService<NavigationManager>()).History);
-        Assert.Null(await CurrentWorkspaceIdAsync(Database.Owner.Id));
+        Assert.Null(await Database.CurrentWorkspaceIdAsync(Database.Owner));
     }
 
     [Fact]
@@ -85,9 +85,9 @@ public sealed class WorkspaceSwitcherTests : DashboardComponentTestContext
         var navigation = (BunitNavigationManager)Services.GetRequiredService<NavigationManager>();
         switcher.WaitForAssertion(() => Assert.NotEmpty(navigation.History));
         Assert.True(Assert.Single(navigation.History).Options.ForceLoad);
-        await using var db = await Database.Factory.CreateDbContextAsync();
+        await using var db = await Database.DbFactory.CreateDbContextAsync();
         var created = await db.Workspaces.SingleAsync(w => w.Name == "Side project");
-        Assert.Equal(created.Id, await CurrentWorkspaceIdAsync(Database.Member.Id));
+        Assert.Equal(created.Id, await Database.CurrentWorkspaceIdAsync(Database.Member));
         Assert.Equal(Roles.Owner, await WorkspaceAccess.RoleAsync(db, created.Id, Database.Member.Id));
     }
 
@@ -106,10 +106,4 @@ public sealed class WorkspaceSwitcherTests : DashboardComponentTestContext
 
     private static List<IElement> MenuItems(IRenderedComponent<MudPopoverProvider> popovers) =>
         popovers.FindAll(".mud-menu-item").ToList();
-
-    private async Task<Guid?> CurrentWorkspaceIdAsync(string userId)
-    {
-        await using var db = await Database.Factory.CreateDbContextAsync();
-        return await db.Users.Where(u => u.Id == userId).Select(u => u.CurrentWorkspaceId).SingleAsync();
-    }
 }

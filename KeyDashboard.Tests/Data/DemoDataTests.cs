@@ -3,6 +3,7 @@ using KeyDashboard.Api.KeyAuthentication;
 using KeyDashboard.Data;
 using KeyDashboard.Keys;
 using KeyDashboard.Tests.TestSupport;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -33,6 +34,11 @@ public sealed partial class DemoDataTests
         Assert.Contains(true, await OldSecretsAcceptedAsync(app, demoKeys, now));
         Assert.True(await db.KeyUsageDays.Select(u => u.ApiKeyId).Distinct().CountAsync() >= 3, "Several keys have usage history.");
         Assert.Equal(await db.ApiKeys.CountAsync(), await db.AuditEntries.CountAsync(e => e.Action == "key.created"));
+        // The README's password signs each of them in: the other tests sign in to the test world's accounts instead.
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        foreach (var user in await db.Users.ToListAsync())
+            Assert.True(await users.CheckPasswordAsync(user, DemoData.Password), user.Email);
     }
 
     [Fact]

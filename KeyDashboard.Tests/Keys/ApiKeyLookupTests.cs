@@ -174,11 +174,6 @@ public sealed class ApiKeyLookupTests : IAsyncLifetime
 
     private Actor OwnerActor => _database.ActorFor(_database.Owner);
 
-    private async Task<string> CreateKeyAsync(string name = "lookup-test", DateTimeOffset? expiresAt = null)
-    {
-        var created = await _database.KeyService().CreateAsync(OwnerActor, _database.Workspace.Id,
-            new CreateKeyRequest { Name = name, Environment = KeyEnvironment.Live, Scopes = ["keys:read"], ExpiresAt = expiresAt });
-        Assert.True(created.Succeeded, created.Message);
-        return created.Value!.Secret;
-    }
+    private async Task<string> CreateKeyAsync(string name = "lookup-test", DateTimeOffset? expiresAt = null) =>
+        (await _database.CreateKeyAsync(WorldKeys.KeyRequest(name) with { Environment = KeyEnvironment.Live, ExpiresAt = expiresAt })).Secret;
 }

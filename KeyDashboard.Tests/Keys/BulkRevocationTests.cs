@@ -17,9 +17,9 @@ public sealed class BulkRevocationTests
     public async Task Revokes_every_key_with_one_audit_entry_each_and_announces_the_change_once()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var first = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("first"));
-        var second = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("second"));
-        var untouched = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("untouched"));
+        var first = await database.CreateKeyAsync(WorldKeys.KeyRequest("first"));
+        var second = await database.CreateKeyAsync(WorldKeys.KeyRequest("second"));
+        var untouched = await database.CreateKeyAsync(WorldKeys.KeyRequest("untouched"));
         var announced = new List<Guid>();
         database.Changes.Changed += announced.Add;
 
@@ -48,8 +48,8 @@ public sealed class BulkRevocationTests
     public async Task Already_revoked_keys_are_skipped_without_a_second_audit_entry()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var revoked = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("revoked"));
-        var live = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("live"));
+        var revoked = await database.CreateKeyAsync(WorldKeys.KeyRequest("revoked"));
+        var live = await database.CreateKeyAsync(WorldKeys.KeyRequest("live"));
         var keys = database.KeyService();
         await keys.RevokeAsync(database.ActorFor(database.Owner), database.Workspace.Id, revoked.Key.Id, "first");
         var firstRevocation = await database.KeyRowAsync(revoked.Key.Id);
@@ -94,8 +94,8 @@ public sealed class BulkRevocationTests
     public async Task One_key_of_another_workspace_among_them_revokes_nothing()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var mine = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("mine"));
-        var theirs = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("theirs"), database.OtherAdmin, database.OtherWorkspace);
+        var mine = await database.CreateKeyAsync(WorldKeys.KeyRequest("mine"));
+        var theirs = await database.CreateKeyAsync(WorldKeys.KeyRequest("theirs"), database.OtherAdmin, database.OtherWorkspace);
         var before = await DatabaseSnapshot.TakeAsync(database);
 
         var result = await database.KeyService().RevokeManyAsync(database.ActorFor(database.Admin), database.Workspace.Id, [mine.Key.Id, theirs.Key.Id], null);
@@ -135,8 +135,8 @@ public sealed class BulkRevocationTests
     public async Task A_failure_halfway_through_commits_nothing_it_is_one_transaction()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var first = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("first"));
-        var second = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("second"));
+        var first = await database.CreateKeyAsync(WorldKeys.KeyRequest("first"));
+        var second = await database.CreateKeyAsync(WorldKeys.KeyRequest("second"));
         var failing = new FailOnSecondWrite();
         await using var services = new ServiceCollection()
             .AddKeyDashboardData(new ConfigurationBuilder().Build(), database.Directory)
@@ -156,9 +156,9 @@ public sealed class BulkRevocationTests
     public async Task The_impact_lists_each_key_with_its_last_use_and_recent_requests()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var used = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("used"));
-        var unused = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("unused"));
-        var theirs = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("theirs"), database.OtherAdmin, database.OtherWorkspace);
+        var used = await database.CreateKeyAsync(WorldKeys.KeyRequest("used"));
+        var unused = await database.CreateKeyAsync(WorldKeys.KeyRequest("unused"));
+        var theirs = await database.CreateKeyAsync(WorldKeys.KeyRequest("theirs"), database.OtherAdmin, database.OtherWorkspace);
         var lastUse = database.Clock.GetUtcNow().AddHours(-2);
         await database.UpdateKeyRowAsync(used.Key.Id, k => { k.LastUsedAt = lastUse; k.LastUsedFrom = "203.0.113.5"; });
         await database.AddUsageAsync(used.Key.Id, (0, 40), (-1, 2), (-2, 1000));

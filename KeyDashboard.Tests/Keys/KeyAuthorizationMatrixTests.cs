@@ -99,7 +99,7 @@ public sealed class KeyAuthorizationMatrixTests
         await using var database = await TestDatabase.CreateAsync();
         var key = await database.CreateKeyAsync();
         var keys = database.KeyService();
-        await using (var db = await database.Factory.CreateDbContextAsync())
+        await using (var db = await database.DbFactory.CreateDbContextAsync())
         {
             await db.Memberships.Where(m => m.UserId == database.Member.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.Role, Roles.Admin));
             await db.Memberships.Where(m => m.UserId == database.Admin.Id).ExecuteDeleteAsync();
@@ -128,7 +128,7 @@ public sealed class KeyAuthorizationMatrixTests
         var actor = database.ActorFor(user);
         return call switch
         {
-            Call.Create => Outcome(await keys.CreateAsync(actor, workspaceId, TestDatabaseKeys.KeyRequest("another"))),
+            Call.Create => Outcome(await keys.CreateAsync(actor, workspaceId, WorldKeys.KeyRequest("another"))),
             Call.Rotate => Outcome(await keys.RotateAsync(actor, workspaceId, keyId, RotationGrace.OneHour)),
             Call.Revoke => Outcome(await keys.RevokeAsync(actor, workspaceId, keyId, "no longer needed")),
             Call.Edit => Outcome(await keys.EditAsync(actor, workspaceId, keyId, new EditKeyRequest("renamed", "changed"))),

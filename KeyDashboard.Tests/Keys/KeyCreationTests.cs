@@ -212,7 +212,7 @@ public sealed class KeyCreationTests
         Assert.True(await database.IsUsableNowAsync(issued.Secret));
     }
 
-    private static CreateKeyRequest Request() => TestDatabaseKeys.KeyRequest();
+    private static CreateKeyRequest Request() => WorldKeys.KeyRequest();
 
     private static Task<OperationResult<IssuedKey>> CreateAsync(TestDatabase database, CreateKeyRequest request) =>
         database.KeyService().CreateAsync(database.ActorFor(database.Owner), database.Workspace.Id, request);

@@ -80,8 +80,8 @@ public sealed class KeyDetailsServiceTests
     public async Task History_is_the_keys_audit_entries_newest_first_one_page_at_a_time()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var key = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("first-name"));
-        var other = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("other"));
+        var key = await database.CreateKeyAsync(WorldKeys.KeyRequest("first-name"));
+        var other = await database.CreateKeyAsync(WorldKeys.KeyRequest("other"));
         var keys = database.KeyService();
         for (var i = 0; i < 3; i++)
         {
@@ -139,7 +139,7 @@ public sealed class KeyDetailsServiceTests
         Assert.Equal(OperationStatus.Invalid, history.Status);
     }
 
-    private static KeyDetailsService Service(TestDatabase database) => new(database.Factory, database.Clock);
+    private static KeyDetailsService Service(TestDatabase database) => new(database.DbFactory, database.Clock);
 
     private static KeyDashboard.Data.ApplicationUser UserIn(TestDatabase database, string role) => role switch
     {

@@ -11,7 +11,7 @@ public sealed class KeyEditTests
     public async Task Only_the_name_and_description_change()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var key = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest() with
+        var key = await database.CreateKeyAsync(WorldKeys.KeyRequest() with
         {
             Description = "old", OwnerUserId = database.Member.Id, Environment = KeyEnvironment.Live, Scopes = ["keys:read", "audit:read"],
         });
@@ -35,7 +35,7 @@ public sealed class KeyEditTests
     public async Task Unchanged_values_write_nothing(string name, string description)
     {
         await using var database = await TestDatabase.CreateAsync();
-        var key = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("ci-deploy") with { Description = "what it is for" });
+        var key = await database.CreateKeyAsync(WorldKeys.KeyRequest("ci-deploy") with { Description = "what it is for" });
         var before = await DatabaseSnapshot.TakeAsync(database);
 
         var result = await EditAsync(database, key.Key.Id, name, description);

@@ -20,9 +20,9 @@ public sealed class KeyListingTests
     {
         await using var database = await TestDatabase.CreateAsync();
         foreach (var name in new[] { "billing-sync", "100% uptime", "1000 uptime", "a_b", "axb" })
-            await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest(name));
-        await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("Billing-Export") with { OwnerUserId = database.Admin.Id });
-        await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("member-tool") with { OwnerUserId = database.Member.Id });
+            await database.CreateKeyAsync(WorldKeys.KeyRequest(name));
+        await database.CreateKeyAsync(WorldKeys.KeyRequest("Billing-Export") with { OwnerUserId = database.Admin.Id });
+        await database.CreateKeyAsync(WorldKeys.KeyRequest("member-tool") with { OwnerUserId = database.Member.Id });
 
         Assert.Equal(expected, await NamesAsync(database, new KeyQuery { Search = search }));
     }
@@ -31,8 +31,8 @@ public sealed class KeyListingTests
     public async Task Search_matches_the_display_prefix_ignoring_case()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var wanted = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("wanted"));
-        await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("other"));
+        var wanted = await database.CreateKeyAsync(WorldKeys.KeyRequest("wanted"));
+        await database.CreateKeyAsync(WorldKeys.KeyRequest("other"));
 
         Assert.Equal("wanted", await NamesAsync(database, new KeyQuery { Search = wanted.Key.DisplayPrefix }));
         Assert.Equal("wanted", await NamesAsync(database, new KeyQuery { Search = wanted.Key.DisplayPrefix.ToUpperInvariant() }));
@@ -56,11 +56,11 @@ public sealed class KeyListingTests
         await using var database = await TestDatabase.CreateAsync();
         await database.UpdateWorkspaceAsync(database.Workspace, w => w.AllowNeverExpiringKeys = true);
         var now = database.Clock.GetUtcNow();
-        await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("active"));
-        await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("forever") with { NeverExpires = true });
-        await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("soon") with { ExpiresAt = now.AddDays(20) });
-        await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("expired") with { ExpiresAt = now.AddDays(2) });
-        var revoked = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("revoked"));
+        await database.CreateKeyAsync(WorldKeys.KeyRequest("active"));
+        await database.CreateKeyAsync(WorldKeys.KeyRequest("forever") with { NeverExpires = true });
+        await database.CreateKeyAsync(WorldKeys.KeyRequest("soon") with { ExpiresAt = now.AddDays(20) });
+        await database.CreateKeyAsync(WorldKeys.KeyRequest("expired") with { ExpiresAt = now.AddDays(2) });
+        var revoked = await database.CreateKeyAsync(WorldKeys.KeyRequest("revoked"));
         await database.KeyService().RevokeAsync(database.ActorFor(database.Owner), database.Workspace.Id, revoked.Key.Id, null);
         database.Clock.Advance(TimeSpan.FromDays(7));
 
@@ -79,9 +79,9 @@ public sealed class KeyListingTests
     public async Task The_environment_filter_picks_live_or_test_keys(KeyEnvironment? environment, string expected)
     {
         await using var database = await TestDatabase.CreateAsync();
-        await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("live-one") with { Environment = KeyEnvironment.Live });
-        await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("live-two") with { Environment = KeyEnvironment.Live });
-        await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("test-one"));
+        await database.CreateKeyAsync(WorldKeys.KeyRequest("live-one") with { Environment = KeyEnvironment.Live });
+        await database.CreateKeyAsync(WorldKeys.KeyRequest("live-two") with { Environment = KeyEnvironment.Live });
+        await database.CreateKeyAsync(WorldKeys.KeyRequest("test-one"));
 
         Assert.Equal(expected, await NamesAsync(database, new KeyQuery { Environment = environment }));
     }
@@ -90,8 +90,8 @@ public sealed class KeyListingTests
     public async Task Only_the_workspace_s_own_keys_are_listed()
     {
         await using var database = await TestDatabase.CreateAsync();
-        await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("ours"));
-        await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("theirs"), by: database.OtherAdmin, workspace: database.OtherWorkspace);
+        await database.CreateKeyAsync(WorldKeys.KeyRequest("ours"));
+        await database.CreateKeyAsync(WorldKeys.KeyRequest("theirs"), by: database.OtherAdmin, workspace: database.OtherWorkspace);
 
         Assert.Equal("ours", await NamesAsync(database, new KeyQuery { IncludeRevoked = true }));
     }
@@ -132,7 +132,7 @@ public sealed class KeyListingTests
         await using var database = await TestDatabase.CreateAsync();
         foreach (var name in new[] { "first", "second", "third" })
         {
-            await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest(name));
+            await database.CreateKeyAsync(WorldKeys.KeyRequest(name));
             database.Clock.Advance(TimeSpan.FromMinutes(1));
         }
         var page = await ListAsync(database, new KeyQuery());
@@ -144,7 +144,7 @@ public sealed class KeyListingTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var ids = new List<string>();
-        for (var i = 0; i < 7; i++) ids.Add((await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest($"key-{i}"))).Key.Id);
+        for (var i = 0; i < 7; i++) ids.Add((await database.CreateKeyAsync(WorldKeys.KeyRequest($"key-{i}"))).Key.Id);
 
         var pages = new List<KeyPage>();
         for (var page = 0; page < 4; page++) pages.Add(await ListAsync(database, new KeyQuery { Page = page, PageSize = 3 }));
@@ -164,8 +164,8 @@ public sealed class KeyListingTests
         await using var database = await TestDatabase.CreateAsync();
         foreach (var (owner, count) in new[] { (database.Member, 3), (database.Owner, 2), (database.Admin, 4) })
             for (var i = 0; i < count; i++)
-                await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest($"svc-{owner.Email}-{i}") with { OwnerUserId = owner.Id });
-        await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("unrelated") with { OwnerUserId = database.Admin.Id });
+                await database.CreateKeyAsync(WorldKeys.KeyRequest($"svc-{owner.Email}-{i}") with { OwnerUserId = owner.Id });
+        await database.CreateKeyAsync(WorldKeys.KeyRequest("unrelated") with { OwnerUserId = database.Admin.Id });
 
         var pages = new List<KeyPage>();
         for (var page = 0; page < 6; page++)
@@ -181,8 +181,8 @@ public sealed class KeyListingTests
     public async Task The_total_count_is_of_the_filtered_keys()
     {
         await using var database = await TestDatabase.CreateAsync();
-        for (var i = 0; i < 5; i++) await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest($"billing-{i}"));
-        await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("other"));
+        for (var i = 0; i < 5; i++) await database.CreateKeyAsync(WorldKeys.KeyRequest($"billing-{i}"));
+        await database.CreateKeyAsync(WorldKeys.KeyRequest("other"));
 
         var page = await ListAsync(database, new KeyQuery { Search = "billing", PageSize = 2 });
 
@@ -218,7 +218,7 @@ public sealed class KeyListingTests
     private static async Task CreateUsedKeyAsync(TestDatabase database, string name, global::KeyDashboard.Data.ApplicationUser owner,
         DateTimeOffset expiresAt, long usage, DateTimeOffset? lastUsed)
     {
-        var key = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest(name) with { OwnerUserId = owner.Id, ExpiresAt = expiresAt });
+        var key = await database.CreateKeyAsync(WorldKeys.KeyRequest(name) with { OwnerUserId = owner.Id, ExpiresAt = expiresAt });
         await database.UpdateKeyRowAsync(key.Key.Id, k => (k.UsageCount, k.LastUsedAt) = (usage, lastUsed));
         database.Clock.Advance(TimeSpan.FromMinutes(1));
     }

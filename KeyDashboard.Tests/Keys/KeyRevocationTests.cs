@@ -33,7 +33,7 @@ public sealed class KeyRevocationTests
         database.Changes.Changed += workspaceId =>
         {
             // The event is synchronous: read synchronously rather than block on an async read.
-            using var db = database.Factory.CreateDbContext();
+            using var db = database.DbFactory.CreateDbContext();
             announced.Add((workspaceId, db.ApiKeys.Single(k => k.Id == revoked.Key.Id).RevokedAt is not null));
         };
 

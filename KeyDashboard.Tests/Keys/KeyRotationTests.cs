@@ -9,7 +9,7 @@ public sealed class KeyRotationTests
     public async Task Rotation_keeps_the_key_and_replaces_its_secret()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var original = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest() with { Scopes = ["keys:read", "members:write"] });
+        var original = await database.CreateKeyAsync(WorldKeys.KeyRequest() with { Scopes = ["keys:read", "members:write"] });
         database.Clock.Advance(TimeSpan.FromDays(2));
 
         var rotated = await RotateAsync(database, original.Key.Id, RotationGrace.OneHour);
@@ -118,7 +118,7 @@ public sealed class KeyRotationTests
     public async Task An_expired_key_cannot_be_rotated()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var key = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest() with { ExpiresAt = database.Clock.GetUtcNow().AddDays(1) });
+        var key = await database.CreateKeyAsync(WorldKeys.KeyRequest() with { ExpiresAt = database.Clock.GetUtcNow().AddDays(1) });
         database.Clock.Advance(TimeSpan.FromDays(1));
         var before = await DatabaseSnapshot.TakeAsync(database);
 

@@ -54,7 +54,7 @@ public sealed class KeyStalenessTests
         var now = database.Clock.GetUtcNow();
         var revoked = await database.CreateKeyAsync();
         await database.KeyService().RevokeAsync(database.ActorFor(database.Owner), database.Workspace.Id, revoked.Key.Id, null);
-        var expired = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("short-lived") with { ExpiresAt = now.AddDays(40) });
+        var expired = await database.CreateKeyAsync(WorldKeys.KeyRequest("short-lived") with { ExpiresAt = now.AddDays(40) });
 
         await AssertStaleAtAsync(database, revoked, now.AddDays(31), stale: false);
         await AssertStaleAtAsync(database, expired, now.AddDays(40) - Tick, stale: true);
@@ -80,10 +80,10 @@ public sealed class KeyStalenessTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var now = database.Clock.GetUtcNow();
-        var old = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("forgotten"));
-        var expiringSoon = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("expiring-soon") with { ExpiresAt = now.AddDays(40) });
+        var old = await database.CreateKeyAsync(WorldKeys.KeyRequest("forgotten"));
+        var expiringSoon = await database.CreateKeyAsync(WorldKeys.KeyRequest("expiring-soon") with { ExpiresAt = now.AddDays(40) });
         database.Clock.Advance(TimeSpan.FromDays(31));
-        var fresh = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("fresh"));
+        var fresh = await database.CreateKeyAsync(WorldKeys.KeyRequest("fresh"));
         await database.UpdateKeyRowAsync(expiringSoon.Key.Id, k => k.LastUsedAt = database.Clock.GetUtcNow());
         var keys = database.KeyService();
         var actor = database.ActorFor(database.Member);

@@ -16,7 +16,7 @@ public sealed class KeyStatusTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var expiry = database.Clock.GetUtcNow().AddDays(30);
-        var key = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest() with { ExpiresAt = expiry });
+        var key = await database.CreateKeyAsync(WorldKeys.KeyRequest() with { ExpiresAt = expiry });
 
         await AssertStatusAtAsync(database, key, expiry.AddDays(-14) - Tick, KeyStatus.Active);
         await AssertStatusAtAsync(database, key, expiry.AddDays(-14), KeyStatus.ExpiringSoon);
@@ -31,7 +31,7 @@ public sealed class KeyStatusTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var expiry = database.Clock.GetUtcNow().AddDays(5);
-        var key = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest() with { ExpiresAt = expiry });
+        var key = await database.CreateKeyAsync(WorldKeys.KeyRequest() with { ExpiresAt = expiry });
         await database.KeyService().RevokeAsync(database.ActorFor(database.Owner), database.Workspace.Id, key.Key.Id, null);
 
         await AssertStatusAtAsync(database, key, database.Clock.GetUtcNow(), KeyStatus.Revoked);
@@ -44,7 +44,7 @@ public sealed class KeyStatusTests
     {
         await using var database = await TestDatabase.CreateAsync();
         await database.UpdateWorkspaceAsync(database.Workspace, w => w.AllowNeverExpiringKeys = true);
-        var key = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest() with { NeverExpires = true });
+        var key = await database.CreateKeyAsync(WorldKeys.KeyRequest() with { NeverExpires = true });
 
         await AssertStatusAtAsync(database, key, database.Clock.GetUtcNow().AddYears(50), KeyStatus.Active);
     }
@@ -54,7 +54,7 @@ public sealed class KeyStatusTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var expiry = database.Clock.GetUtcNow().AddDays(30).ToOffset(TimeSpan.FromHours(2));
-        var key = await database.CreateKeyAsync(TestDatabaseKeys.KeyRequest() with { ExpiresAt = expiry });
+        var key = await database.CreateKeyAsync(WorldKeys.KeyRequest() with { ExpiresAt = expiry });
 
         await AssertStatusAtAsync(database, key, expiry.AddDays(-14) - Tick, KeyStatus.Active);
         await AssertStatusAtAsync(database, key, expiry.AddDays(-14), KeyStatus.ExpiringSoon);

@@ -41,7 +41,7 @@ public sealed class LeakedKeyFinderTests : IAsyncLifetime
     [InlineData(Roles.Admin)]
     public async Task Finds_a_key_of_the_current_workspace_and_audits_which_one(string role)
     {
-        var key = await _database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("crm-sync") with { OwnerUserId = _database.Member.Id });
+        var key = await _database.CreateKeyAsync(WorldKeys.KeyRequest("crm-sync") with { OwnerUserId = _database.Member.Id });
         var user = role == Roles.Owner ? _database.Owner : _database.Admin;
 
         var result = await _finder.FindAsync(_database.ActorFor(user), _database.Workspace.Id, $"  {key.Secret}\n");
@@ -59,7 +59,7 @@ public sealed class LeakedKeyFinderTests : IAsyncLifetime
     [Fact]
     public async Task Finds_a_key_of_another_workspace_the_user_administers()
     {
-        await _database.AddMemberAsync(_database.OtherWorkspace, _database.Admin, Roles.Admin);
+        await _database.AddMembershipAsync(_database.OtherWorkspace, _database.Admin, Roles.Admin);
         var theirs = await _database.CreateKeyAsync(by: _database.OtherAdmin, workspace: _database.OtherWorkspace);
 
         var result = await _finder.FindAsync(_database.ActorFor(_database.Admin), _database.Workspace.Id, theirs.Secret);
@@ -72,7 +72,7 @@ public sealed class LeakedKeyFinderTests : IAsyncLifetime
     [Fact]
     public async Task A_key_of_a_workspace_where_the_user_is_only_a_member_is_no_match()
     {
-        await _database.AddMemberAsync(_database.OtherWorkspace, _database.Admin, Roles.Member);
+        await _database.AddMembershipAsync(_database.OtherWorkspace, _database.Admin, Roles.Member);
         var theirs = await _database.CreateKeyAsync(by: _database.OtherAdmin, workspace: _database.OtherWorkspace);
 
         var result = await _finder.FindAsync(_database.ActorFor(_database.Admin), _database.Workspace.Id, theirs.Secret);

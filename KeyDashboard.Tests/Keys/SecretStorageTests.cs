@@ -4,9 +4,6 @@ using KeyDashboard.Data;
 using KeyDashboard.Keys;
 using KeyDashboard.Members;
 using KeyDashboard.Tests.TestSupport;
-using KeyDashboard.Workspaces;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -69,11 +66,18 @@ public sealed class SecretStorageTests(SecretStorageTests.AppWithIssuedKeys app)
                 Assert.DoesNotContain(value, text, StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>The app with a workspace, two keys created and one of them rotated, everything logged at Trace.</summary>
+    /// <summary>The app with two keys created and one of them rotated, everything logged at Trace.</summary>
     public sealed class AppWithIssuedKeys : IAsyncLifetime
     {
-        private readonly KeyDashboardFactory _factory = new();
         private readonly LogRecorder _recorder = new();
+        private readonly KeyDashboardFactory _factory;
+
+        public AppWithIssuedKeys() => _factory = new()
+        {
+            ConfigureServices = services => services.AddLogging(logging => logging
+                .AddProvider(_recorder)
+                .AddFilter<LogRecorder>(null, LogLevel.Trace)),
+        };
 
         /// <summary>Every run of 10 characters in the part of a secret its display prefix does not show: a leak of
         /// even a third of that part is caught, and 10 random base62 characters never turn up by chance.</summary>
@@ -86,13 +90,11 @@ public sealed class SecretStorageTests(SecretStorageTests.AppWithIssuedKeys app)
 
         public async Task InitializeAsync()
         {
-            var app = _factory.WithWebHostBuilder(builder => builder.ConfigureLogging(logging => logging
-                .AddProvider(_recorder)
-                .AddFilter<LogRecorder>(null, LogLevel.Trace)));
-            using var scope = app.Services.CreateScope();
+            using var scope = _factory.Services.CreateScope();
             var services = scope.ServiceProvider;
             await using var walKeeper = await KeepWriteAheadLogAsync();
-            var (actor, workspaceId) = await AddOwnerAndWorkspaceAsync(services);
+            var actor = _factory.ActorFor(_factory.World.Owner);
+            var workspaceId = _factory.World.Workspace.Id;
 
             var keys = services.GetRequiredService<ApiKeyService>();
             var live = await keys.CreateAsync(actor, workspaceId, new CreateKeyRequest { Name = "prod", Environment = KeyEnvironment.Live, Scopes = ["keys:read"] });
@@ -135,21 +137,6 @@ public sealed class SecretStorageTests(SecretStorageTests.AppWithIssuedKeys app)
             command.CommandText = "SELECT count(*) FROM sqlite_master";
             await command.ExecuteScalarAsync();
             return connection;
-        }
-
-        private static async Task<(Actor, Guid)> AddOwnerAndWorkspaceAsync(IServiceProvider services)
-        {
-            var users = services.GetRequiredService<UserManager<ApplicationUser>>();
-            var owner = new ApplicationUser { UserName = "owner@acme.test", Email = "owner@acme.test" };
-            var created = await users.CreateAsync(owner);
-            Assert.True(created.Succeeded, string.Join(", ", created.Errors.Select(e => e.Description)));
-
-            var db = services.GetRequiredService<AppDbContext>();
-            var workspace = new Workspace { Name = "Acme", Plan = WorkspacePlan.Paid, CreatedAt = DateTimeOffset.UtcNow };
-            db.Workspaces.Add(workspace);
-            db.Memberships.Add(new Membership { Workspace = workspace, UserId = owner.Id, Role = Roles.Owner, JoinedAt = DateTimeOffset.UtcNow });
-            await db.SaveChangesAsync();
-            return (new Actor(owner.Id, owner.Email, "198.51.100.7"), workspace.Id);
         }
 
         private static byte[] ReadShared(string path)

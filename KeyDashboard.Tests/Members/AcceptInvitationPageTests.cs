@@ -9,12 +9,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace KeyDashboard.Tests.Members;
 
 /// <summary>The page an invitation link opens, over HTTP like a browser: it renders statically, with antiforgery-protected forms.</summary>
-public sealed class AcceptInvitationPageTests(DemoAppFactory app) : IClassFixture<DemoAppFactory>
+public sealed class AcceptInvitationPageTests(KeyDashboardFactory app) : IClassFixture<KeyDashboardFactory>
 {
     [Fact]
     public async Task A_new_person_sets_a_password_and_lands_in_the_workspace()
     {
-        var email = $"new-{Guid.NewGuid():N}@example.com";
+        var email = $"new-{Guid.NewGuid():N}@acme.test";
         var path = await InviteAsync(email, Roles.Admin);
         var browser = app.CreateBrowser();
 
@@ -25,16 +25,16 @@ public sealed class AcceptInvitationPageTests(DemoAppFactory app) : IClassFixtur
             ["Input.ConfirmPassword"] = "Invitee-password-1",
         });
 
-        Assert.Contains("Join <strong>Demo</strong> as admin.", page);
+        Assert.Contains("Join <strong>Acme</strong> as admin.", page);
         Assert.Equal("/", response.RedirectPath());
-        Assert.Contains("as a member of Demo,", await browser.GetStringAsync("/"));
-        Assert.Equal(Roles.Admin, await RoleInDemoAsync(email));
+        Assert.Contains("as a member of Acme,", await browser.GetStringAsync("/"));
+        Assert.Equal(Roles.Admin, await app.RoleOfAsync(await UserAsync(email)));
     }
 
     [Fact]
     public async Task A_short_password_is_refused_and_creates_no_account()
     {
-        var email = $"new-{Guid.NewGuid():N}@example.com";
+        var email = $"new-{Guid.NewGuid():N}@acme.test";
         var path = await InviteAsync(email);
         var browser = app.CreateBrowser();
 
@@ -46,7 +46,7 @@ public sealed class AcceptInvitationPageTests(DemoAppFactory app) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("at least 12", await response.Content.ReadAsStringAsync());
-        await using var db = await DbAsync();
+        await using var db = await app.DbFactory.CreateDbContextAsync();
         Assert.False(await db.Users.AnyAsync(u => u.Email == email));
         Assert.True((await app.Services.CreateScope().ServiceProvider.GetRequiredService<MembershipService>().PreviewInvitationAsync(TokenOf(path))).Succeeded);
     }
@@ -54,7 +54,7 @@ public sealed class AcceptInvitationPageTests(DemoAppFactory app) : IClassFixtur
     [Fact]
     public async Task Someone_who_registered_after_the_invitation_accepts_it_signed_in()
     {
-        var email = $"new-{Guid.NewGuid():N}@example.com";
+        var email = $"new-{Guid.NewGuid():N}@acme.test";
         var path = await InviteAsync(email);
         var browser = app.CreateBrowser();
         var registered = await browser.SubmitFormAsync("/Account/Register", "register", new()
@@ -68,21 +68,21 @@ public sealed class AcceptInvitationPageTests(DemoAppFactory app) : IClassFixtur
         var response = await browser.SubmitFormAsync(path, "accept-invitation", []);
 
         Assert.Equal("/", response.RedirectPath());
-        Assert.Equal(Roles.Member, await RoleInDemoAsync(email));
-        Assert.Contains("as a member of Demo,", await browser.GetStringAsync("/"));
+        Assert.Equal(Roles.Member, await app.RoleOfAsync(await UserAsync(email)));
+        Assert.Contains("as a member of Acme,", await browser.GetStringAsync("/"));
     }
 
     [Fact]
     public async Task Someone_signed_in_with_another_address_cannot_accept()
     {
-        var email = $"new-{Guid.NewGuid():N}@example.com";
+        var email = $"new-{Guid.NewGuid():N}@acme.test";
         var path = await InviteAsync(email);
         var browser = app.CreateBrowser();
-        await browser.SignInOrFailAsync("member@example.com");
+        await browser.SignInOrFailAsync(app.World.Member.Email!);
 
         var page = await browser.GetStringAsync(path);
 
-        Assert.Contains("You are logged in as member@example.com.", page);
+        Assert.Contains($"You are logged in as {app.World.Member.Email}.", page);
         Assert.DoesNotContain("accept-invitation", page);
         Assert.DoesNotContain("create-account", page);
     }
@@ -98,26 +98,15 @@ public sealed class AcceptInvitationPageTests(DemoAppFactory app) : IClassFixtur
         Assert.DoesNotContain("<form", page);
     }
 
-    /// <summary>The owner of Demo invites <paramref name="email"/>; returns the link's path.</summary>
-    private async Task<string> InviteAsync(string email, string role = Roles.Member)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var owner = await db.Users.SingleAsync(u => u.Email == "owner@example.com");
-        var demo = await db.Workspaces.SingleAsync(w => w.Name == "Demo");
-        var result = await scope.ServiceProvider.GetRequiredService<MembershipService>()
-            .InviteAsync(new Actor(owner.Id, owner.Email!), demo.Id, new InviteRequest(email, role));
-        Assert.True(result.Succeeded, result.Message);
-        return "/" + AcceptInvitation.PathFor(result.Value!.Token ?? throw new InvalidOperationException($"{email} has an account already."));
-    }
+    /// <summary>The owner of Acme invites <paramref name="email"/>; returns the link's path.</summary>
+    private async Task<string> InviteAsync(string email, string role = Roles.Member) =>
+        "/" + AcceptInvitation.PathFor(await app.InviteAsync(email, role));
 
     private static string TokenOf(string path) => path[(path.IndexOf("token=", StringComparison.Ordinal) + "token=".Length)..];
 
-    private async Task<string?> RoleInDemoAsync(string email)
+    private async Task<ApplicationUser> UserAsync(string email)
     {
-        await using var db = await DbAsync();
-        return await db.Memberships.Where(m => m.User.Email == email && m.Workspace.Name == "Demo").Select(m => m.Role).SingleOrDefaultAsync();
+        await using var db = await app.DbFactory.CreateDbContextAsync();
+        return await db.Users.AsNoTracking().SingleAsync(u => u.Email == email);
     }
-
-    private Task<AppDbContext> DbAsync() => app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
 }

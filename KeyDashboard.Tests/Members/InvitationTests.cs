@@ -17,7 +17,7 @@ public sealed class InvitationTests
     {
         await using var database = await TestDatabase.CreateAsync();
 
-        var token = await InviteAsync(database);
+        var token = await database.InviteAsync(Invitee);
 
         Assert.Matches("^[A-Za-z0-9_-]{43}$", token);
         var file = await File.ReadAllBytesAsync(database.DatabasePath);
@@ -25,7 +25,7 @@ public sealed class InvitationTests
         var needle = Encoding.UTF8.GetBytes(token);
         Assert.Equal(-1, file.AsSpan().IndexOf(needle));
         Assert.Equal(-1, wal.AsSpan().IndexOf(needle));
-        await using var db = await database.Factory.CreateDbContextAsync();
+        await using var db = await database.DbFactory.CreateDbContextAsync();
         var row = await db.Invitations.SingleAsync();
         Assert.Equal(InvitationToken.Hash(token), row.TokenHash);
         Assert.DoesNotContain(token, (await db.AuditEntries.SingleAsync(a => a.Action == AuditActions.MemberInvited)).Details);
@@ -35,7 +35,7 @@ public sealed class InvitationTests
     public async Task The_invitee_accepts_once_and_becomes_a_member_with_the_invited_role()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var token = await InviteAsync(database, Roles.Admin);
+        var token = await database.InviteAsync(Invitee, Roles.Admin);
         var service = database.MembershipService();
         var invitee = await database.AddUserAsync(Invitee);
 
@@ -51,7 +51,7 @@ public sealed class InvitationTests
         Assert.False((await service.PreviewInvitationAsync(token)).Succeeded);
         var entry = Assert.Single(await database.AuditEntriesAsync(AuditActions.InvitationAccepted));
         Assert.Equal(invitee.Id, entry.ActorId);
-        await using var db = await database.Factory.CreateDbContextAsync();
+        await using var db = await database.DbFactory.CreateDbContextAsync();
         Assert.Empty(await db.Invitations.ToListAsync());
         Assert.Equal(database.Workspace.Id, (await db.Users.SingleAsync(u => u.Id == invitee.Id)).CurrentWorkspaceId);
     }
@@ -60,7 +60,7 @@ public sealed class InvitationTests
     public async Task Two_accepts_of_one_token_at_once_make_one_membership()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var token = await InviteAsync(database);
+        var token = await database.InviteAsync(Invitee);
         var invitee = await database.AddUserAsync(Invitee);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
@@ -74,7 +74,7 @@ public sealed class InvitationTests
     public async Task An_invitation_expires_after_seven_days()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var token = await InviteAsync(database);
+        var token = await database.InviteAsync(Invitee);
         var invitee = await database.AddUserAsync(Invitee);
         var service = database.MembershipService();
 
@@ -93,7 +93,7 @@ public sealed class InvitationTests
     public async Task Only_the_invited_address_can_accept()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var token = await InviteAsync(database);
+        var token = await database.InviteAsync(Invitee);
 
         var result = await database.MembershipService().AcceptInvitationAsync(database.ActorFor(database.Outsider), token);
 
@@ -111,7 +111,7 @@ public sealed class InvitationTests
     public async Task Anything_but_a_live_token_is_refused(string? token)
     {
         await using var database = await TestDatabase.CreateAsync();
-        await InviteAsync(database);
+        await database.InviteAsync(Invitee);
         var invitee = await database.AddUserAsync(Invitee);
 
         var result = await database.MembershipService().AcceptInvitationAsync(database.ActorFor(invitee), token);
@@ -124,8 +124,8 @@ public sealed class InvitationTests
     public async Task Inviting_the_same_address_again_replaces_the_old_link()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var first = await InviteAsync(database);
-        var second = await InviteAsync(database, Roles.Admin);
+        var first = await database.InviteAsync(Invitee);
+        var second = await database.InviteAsync(Invitee, Roles.Admin);
         var service = database.MembershipService();
 
         Assert.False((await service.PreviewInvitationAsync(first)).Succeeded);
@@ -137,17 +137,10 @@ public sealed class InvitationTests
     public async Task A_new_address_is_not_an_account_yet()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var token = await InviteAsync(database);
+        var token = await database.InviteAsync(Invitee);
 
         var preview = await database.MembershipService().PreviewInvitationAsync(token);
 
         Assert.False(preview.Value!.AccountExists);
-    }
-
-    private static async Task<string> InviteAsync(TestDatabase database, string role = Roles.Member)
-    {
-        var result = await database.MembershipService().InviteAsync(database.ActorFor(database.Owner), database.Workspace.Id, new(Invitee, role));
-        Assert.True(result.Succeeded, result.Message);
-        return result.Value!.Token!;
     }
 }

@@ -40,7 +40,7 @@ public sealed class LastOwnerTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var service = database.MembershipService();
-        var second = await database.AddMemberWithRoleAsync(Roles.Owner);
+        var second = await database.AddMemberAsync(Roles.Owner);
 
         var demoted = await service.ChangeRoleAsync(database.ActorFor(database.Owner), database.Workspace.Id, database.Owner.Id, Roles.Admin);
         var secondLeaves = await service.RemoveAsync(database.ActorFor(second), database.Workspace.Id, second.Id);
@@ -56,7 +56,7 @@ public sealed class LastOwnerTests
     public async Task Two_owners_demoting_each_other_at_once_leave_one_owner()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var second = await database.AddMemberWithRoleAsync(Roles.Owner);
+        var second = await database.AddMemberAsync(Roles.Owner);
 
         var results = await Task.WhenAll(
             Task.Run(() => database.MembershipService().ChangeRoleAsync(database.ActorFor(database.Owner), database.Workspace.Id, second.Id, Roles.Member)),

@@ -92,7 +92,7 @@ public sealed class MembershipRoleMatrixTests
     {
         await using var database = await TestDatabase.CreateAsync();
         // A second owner, so the last-owner rule does not decide the owner rows.
-        var target = await database.AddMemberWithRoleAsync(targetRole);
+        var target = await database.AddMemberAsync(targetRole);
         var before = await database.MembershipSnapshotAsync();
         var published = new List<Guid>();
         database.Changes.Changed += published.Add;
@@ -122,7 +122,7 @@ public sealed class MembershipRoleMatrixTests
     public async Task Removing_a_member(string actorRole, string targetRole, bool allowed)
     {
         await using var database = await TestDatabase.CreateAsync();
-        var target = await database.AddMemberWithRoleAsync(targetRole);
+        var target = await database.AddMemberAsync(targetRole);
         var before = await database.MembershipSnapshotAsync();
         var published = new List<Guid>();
         database.Changes.Changed += published.Add;

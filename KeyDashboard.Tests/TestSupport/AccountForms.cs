@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace KeyDashboard.Tests.TestSupport;
 
@@ -10,18 +9,12 @@ namespace KeyDashboard.Tests.TestSupport;
 /// </summary>
 public static partial class AccountForms
 {
-    public const string DemoPassword = "Demo-password-1";
-
-    /// <summary>A client that keeps cookies and shows redirects instead of following them.</summary>
-    public static HttpClient CreateBrowser(this KeyDashboardFactory factory) =>
-        factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-
     /// <summary>Posts the login form. Success is a redirect to <c>/</c> with the auth cookie set on the client.</summary>
-    public static Task<HttpResponseMessage> SignInAsync(this HttpClient client, string email, string password = DemoPassword) =>
+    public static Task<HttpResponseMessage> SignInAsync(this HttpClient client, string email, string password = TestWorld.Password) =>
         client.SubmitFormAsync("/Account/Login", "login", new() { ["Input.Email"] = email, ["Input.Password"] = password });
 
     /// <summary>Signs in and fails the test unless it worked.</summary>
-    public static async Task SignInOrFailAsync(this HttpClient client, string email, string password = DemoPassword)
+    public static async Task SignInOrFailAsync(this HttpClient client, string email, string password = TestWorld.Password)
     {
         var response = await client.SignInAsync(email, password);
         Assert.True(response.StatusCode == HttpStatusCode.Redirect && response.RedirectPath() == "/",

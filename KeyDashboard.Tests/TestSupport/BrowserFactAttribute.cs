@@ -7,11 +7,12 @@ namespace KeyDashboard.Tests.TestSupport;
 public sealed class BrowserFactAttribute : FactAttribute
 {
     public const string ChromiumPath = "/usr/bin/chromium";
+    public const string ChromiumMissing = $"Chromium is not installed at {ChromiumPath} (apt-get install -y chromium); browser tests run in CI.";
 
     public BrowserFactAttribute()
     {
         var inCi = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
         if (!File.Exists(ChromiumPath) && !inCi)
-            Skip = $"Chromium is not installed at {ChromiumPath} (apt-get install -y chromium); browser tests run in CI.";
+            Skip = ChromiumMissing;
     }
 }

@@ -5,7 +5,8 @@ using MudBlazor.Services;
 namespace KeyDashboard.Tests.TestSupport;
 
 /// <summary>
-/// Base for bUnit tests of MudBlazor components: loose JS interop and MudBlazor's services. Disposed
+/// Base for bUnit tests: loose JS interop, MudBlazor's services, and a fresh <see cref="TestDatabase"/> whose real
+/// services (key, workspace, membership, audit, the database's fake clock; never mocks) the components get. Disposed
 /// asynchronously because some MudBlazor services are only <see cref="IAsyncDisposable"/>.
 /// </summary>
 public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
@@ -14,9 +15,23 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        // The grid and the dialogs load from SQLite after rendering; a busy test run needs more than the default second.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+        // MudBlazor registers the system clock; a test class may still register a clock of its own after this one.
+        Services.AddSingleton<TimeProvider>(_ => Database.Clock);
     }
 
-    public virtual Task InitializeAsync() => Task.CompletedTask;
+    protected TestDatabase Database { get; private set; } = null!;
 
-    Task IAsyncLifetime.DisposeAsync() => base.DisposeAsync().AsTask();
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        Services.AddFallbackServiceProvider(Database.Services);
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Database.DisposeAsync();
+    }
 }

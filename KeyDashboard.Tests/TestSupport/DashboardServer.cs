@@ -1,28 +1,36 @@
+using KeyDashboard.Data;
+using KeyDashboard.Keys;
+using KeyDashboard.Workspaces;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace KeyDashboard.Tests.TestSupport;
 
 /// <summary>
-/// The app on a real Kestrel port on 127.0.0.1, with the demo data, plus a headless Debian Chromium driven by
-/// Playwright. Shared by the browser tests of one class (an xunit class fixture).
+/// The app on a real Kestrel port on 127.0.0.1 with the demo data, and a headless Debian Chromium driven by
+/// Playwright: started once, for every browser test (<see cref="BrowserCollection"/>). Each test starts on the
+/// demo as it was seeded (<see cref="StartTestAsync"/>), so no test sees what another one changed.
 /// </summary>
 public sealed class DashboardServer : IAsyncLifetime
 {
-    public const string DemoPassword = "Demo-password-1";
-    public static readonly string ScreenshotDirectory = Path.Combine(AppContext.BaseDirectory, "screenshots");
-
-    private readonly KeyDashboardFactory _factory = new() { SeedDemoData = true, ServeStaticWebAssets = true };
+    private readonly KeyDashboardFactory _factory = new() { SeedDemoData = true, OnKestrel = true };
+    private readonly Dictionary<string, string> _signedIn = [];
+    private readonly List<IBrowserContext> _contexts = [];
     private IPlaywright? _playwright;
+    private string _seeded = null!;
 
     public IBrowser Browser { get; private set; } = null!;
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => _factory.BaseAddress;
     public IServiceProvider Services => _factory.Services;
 
     public async Task InitializeAsync()
     {
-        _factory.UseKestrel(0);
-        _factory.StartServer();
-        BaseAddress = _factory.ClientOptions.BaseAddress;
+        // Without a browser nothing is started: the tests are skipped, or under CI=true fail with this reason.
+        if (!File.Exists(BrowserFactAttribute.ChromiumPath)) throw new InvalidOperationException(BrowserFactAttribute.ChromiumMissing);
+        // The app migrates and seeds while Chromium starts.
+        var server = Task.Run(_factory.StartServer);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -32,45 +40,85 @@ public sealed class DashboardServer : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync"],
         });
-        Directory.CreateDirectory(ScreenshotDirectory);
-    }
-
-    /// <summary>A fresh browser context (own cookies) with the clipboard usable, signed in as <paramref name="email"/>.</summary>
-    public async Task<IPage> SignInAsync(string email)
-    {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
-            Permissions = ["clipboard-read", "clipboard-write"],
-        });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/Account/Login");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
-        await page.GetByRole(AriaRole.Heading, new() { Name = "API keys", Exact = true }).WaitForAsync();
-        // The grid loads its rows over the interactive circuit: once a key prefix shows, buttons respond.
-        await page.Locator("code.key-prefix").First.WaitForAsync();
-        return page;
-    }
-
-    public static async Task ScreenshotAsync(IPage page, string name)
-    {
-        await WaitForAnimationsAsync(page);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, $"{name}.png"), FullPage = true });
+        Directory.CreateDirectory(DashboardPage.ScreenshotDirectory);
+        await server;
+        _seeded = Path.Combine(_factory.DataDirectory, "seeded.db");
+        await CopyDatabaseAsync(Live(), $"Data Source={_seeded};Pooling=False");
     }
 
     /// <summary>
-    /// Waits until the page's finite CSS animations and transitions (a dialog opening: it scales and fades in) have
-    /// finished, so screenshots and contrast checks see the final state. Endless ones (progress bars) are ignored.
+    /// Puts the demo back as it was seeded, and tells the app every workspace changed so that nothing it keeps in
+    /// memory outlives the data.
     /// </summary>
-    public static Task WaitForAnimationsAsync(IPage page) =>
-        page.EvaluateAsync("""
-            () => Promise.all(document.getAnimations()
-                .filter(a => a.effect?.getComputedTiming().endTime !== Infinity)
-                .map(a => a.finished.catch(() => null)))
-            """);
+    public async Task StartTestAsync()
+    {
+        await CopyDatabaseAsync($"Data Source={_seeded};Pooling=False", Live());
+        var changes = Services.GetRequiredService<WorkspaceChanges>();
+        await using var db = await DbFactory.CreateDbContextAsync();
+        foreach (var workspace in await db.Workspaces.Select(w => w.Id).ToListAsync()) changes.Publish(workspace);
+    }
+
+    /// <summary>Closes the browser contexts the test opened.</summary>
+    public async Task EndTestAsync()
+    {
+        foreach (var context in _contexts) await context.DisposeAsync();
+        _contexts.Clear();
+    }
+
+    /// <summary>A fresh browser context (own cookies) at 1440 x 900 with the clipboard usable, closed when the test ends.</summary>
+    public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions? options = null)
+    {
+        options ??= new BrowserNewContextOptions();
+        options.BaseURL = BaseAddress.ToString();
+        options.ViewportSize ??= new ViewportSize { Width = 1440, Height = 900 };
+        options.Permissions ??= ["clipboard-read", "clipboard-write"];
+        var context = await Browser.NewContextAsync(options);
+        _contexts.Add(context);
+        return context;
+    }
+
+    /// <summary>
+    /// The keys page in a fresh context signed in as <paramref name="email"/>. The first time for an account it logs
+    /// in through the form; after that the context starts with that sign-in's cookies, which stay valid because
+    /// the account's security stamp is in the seeded demo.
+    /// </summary>
+    public async Task<IPage> SignInAsync(string email)
+    {
+        var signedIn = _signedIn.TryGetValue(email, out var state);
+        var context = await NewContextAsync(new BrowserNewContextOptions { StorageState = state });
+        var page = await context.NewPageAsync();
+        if (signedIn)
+        {
+            await page.GotoAsync("/");
+            await DashboardPage.WaitForKeysAsync(page);
+        }
+        else
+        {
+            await DashboardPage.LogInAsync(page, email);
+            _signedIn[email] = await context.StorageStateAsync();
+        }
+        return page;
+    }
+
+    public async Task<ApiKey> KeyRowAsync(string name)
+    {
+        await using var db = await DbFactory.CreateDbContextAsync();
+        return await db.ApiKeys.AsNoTracking().SingleAsync(k => k.Name == name);
+    }
+
+    public async Task<ApplicationUser> UserAsync(string email)
+    {
+        await using var db = await DbFactory.CreateDbContextAsync();
+        return await db.Users.AsNoTracking().SingleAsync(u => u.Email == email);
+    }
+
+    public async Task<Workspace> WorkspaceAsync(string name)
+    {
+        await using var db = await DbFactory.CreateDbContextAsync();
+        return await db.Workspaces.AsNoTracking().SingleAsync(w => w.Name == name);
+    }
+
+    public IDbContextFactory<AppDbContext> DbFactory => _factory.DbFactory;
 
     public async Task DisposeAsync()
     {
@@ -78,4 +126,39 @@ public sealed class DashboardServer : IAsyncLifetime
         _playwright?.Dispose();
         await _factory.DisposeAsync();
     }
+
+    private string Live() => new SqliteConnectionStringBuilder(DatabaseSetup.SqliteConnectionString(null, _factory.DataDirectory)) { Pooling = false }.ToString();
+
+    // SQLite's online backup: it copies page by page under the database's own locks, so the app's open connections
+    // simply see the new content on their next read.
+    private static async Task CopyDatabaseAsync(string from, string to)
+    {
+        await using var source = new SqliteConnection(from);
+        await using var destination = new SqliteConnection(to);
+        await source.OpenAsync();
+        await destination.OpenAsync();
+        source.BackupDatabase(destination);
+    }
+}
+
+/// <summary>
+/// Every browser test: one <see cref="DashboardServer"/> for all of them, and they run one at a time (first, see
+/// <see cref="BrowserTestsFirst"/>). Two collections with a server each measured slower on two cores: side by side,
+/// the browser tests only took CPU from each other and from the rest of the suite.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<DashboardServer>
+{
+    public const string Name = "Browser";
+}
+
+/// <summary>Base of a browser test class: each test starts on the demo as seeded, and its browser contexts close when it ends.</summary>
+[Collection(BrowserCollection.Name)]
+public abstract class BrowserTest(DashboardServer server) : IAsyncLifetime
+{
+    protected DashboardServer Server { get; } = server;
+
+    public Task InitializeAsync() => Server.StartTestAsync();
+
+    public Task DisposeAsync() => Server.EndTestAsync();
 }

@@ -1,31 +1,110 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using System.Net;
+using System.Net.Http.Headers;
 using KeyDashboard.Data;
+using KeyDashboard.Keys;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KeyDashboard.Tests.TestSupport;
 
 /// <summary>
-/// The whole app over HTTP, with its own data folder (database, pepper, Data Protection keys) in a temp
-/// directory. Demo data is off unless a test asks for it with <see cref="SeedDemoData"/>. To start the app a
-/// second time on the same data, keep the first factory's folder and give it to the second one.
+/// The whole app, with its own data folder (database, pepper, Data Protection keys) in a temp directory. The
+/// database starts as a copy of the <see cref="TestWorld"/>'s, unless <see cref="SeedDemoData"/> asks for the app's
+/// own first start (an empty folder, then the demo), or the folder already holds one: to start the app a second
+/// time on the same data, keep the first factory's folder and give it to the second one. Requests come over
+/// TestServer, or over a real port with <see cref="OnKestrel"/>. Rate limits stay out of the way unless a test sets
+/// them, a service token is configured, and a request's client address can be set with <see cref="ClientAddressHeader"/>.
 /// </summary>
-public class KeyDashboardFactory : WebApplicationFactory<Program>
+public class KeyDashboardFactory : WebApplicationFactory<Program>, IWorldDatabase
 {
-    public string DataDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "kd-tests", Guid.NewGuid().ToString("N"));
+    public const string ServiceToken = "test-service-token-0123456789-abcdefghij";
+    /// <summary>TestServer has no network peer: this request header says where a request comes from.</summary>
+    public const string ClientAddressHeader = "X-Test-Client-Address";
+    public const string DefaultClientAddress = "198.51.100.20";
+
+    private readonly bool _onKestrel;
+    private TestWorld? _world;
+
+    public string DataDirectory { get; init; } = WorldDatabaseFile.NewDataDirectory();
     public bool SeedDemoData { get; init; }
-    /// <summary>Serve the CSS and scripts of referenced packages (MudBlazor), as Development does: browsers need them.</summary>
-    public bool ServeStaticWebAssets { get; init; }
     /// <summary>Leave the data folder in place on dispose, for another factory to start on.</summary>
     public bool KeepDataDirectory { get; init; }
+    public int RequestsPerMinutePerKey { get; init; } = 1_000_000;
+    public int FailedAuthenticationsPerMinutePerAddress { get; init; } = 1_000_000;
+    public bool WithServiceToken { get; init; } = true;
+    /// <summary>More service registrations, e.g. a database interceptor that counts commands, a fake clock, a log recorder.</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
+    /// <summary>
+    /// On a real port on 127.0.0.1, serving the CSS and scripts of referenced packages (MudBlazor) as Development does:
+    /// for browsers, and for requests with a real client address.
+    /// </summary>
+    public bool OnKestrel
+    {
+        get => _onKestrel;
+        init
+        {
+            _onKestrel = value;
+            if (value) UseKestrel(0);
+        }
+    }
+
+    public TestWorld World => _world ??= SeedDemoData
+        ? throw new InvalidOperationException("This app holds the demo, not the test world.")
+        : TestWorld.Load(DbFactory);
+
+    public IDbContextFactory<AppDbContext> DbFactory => Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+    public TimeProvider Clock => Services.GetRequiredService<TimeProvider>();
+    public ApiKeyFormat Format => Services.GetRequiredService<ApiKeyFormat>();
+
+    /// <summary>Where the app answers: TestServer's address, or the Kestrel port once started.</summary>
+    public Uri BaseAddress
+    {
+        get
+        {
+            if (_onKestrel) StartServer();
+            return ClientOptions.BaseAddress;
+        }
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (!SeedDemoData && !File.Exists(Path.Combine(DataDirectory, WorldDatabaseFile.FileName)))
+            WorldDatabaseFile.CopyTo(DataDirectory);
         builder.UseEnvironment("Testing");
         builder.UseSetting("KeyDashboard:DataDirectory", DataDirectory);
         builder.UseSetting("KeyDashboard:SeedDemoData", SeedDemoData ? "true" : "false");
-        if (ServeStaticWebAssets) builder.UseStaticWebAssets();
+        builder.UseSetting("KeyDashboard:Api:RateLimit:RequestsPerMinutePerKey", RequestsPerMinutePerKey.ToString());
+        builder.UseSetting("KeyDashboard:Api:RateLimit:FailedAuthenticationsPerMinutePerAddress", FailedAuthenticationsPerMinutePerAddress.ToString());
+        if (WithServiceToken) builder.UseSetting("KeyDashboard:Api:ServiceTokens:0", ServiceToken);
+        if (_onKestrel) builder.UseStaticWebAssets();
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<IStartupFilter, ClientAddressFromHeader>();
+            ConfigureServices?.Invoke(services);
+        });
     }
+
+    /// <summary>A client that keeps cookies and shows redirects instead of following them: a browser without scripts.</summary>
+    public HttpClient CreateBrowser() => _onKestrel
+        ? new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() }) { BaseAddress = BaseAddress }
+        : CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>A client that sends <paramref name="key"/> as <c>Authorization: Bearer</c>, or no Authorization header.</summary>
+    public HttpClient ApiClient(string? key = null, string clientAddress = DefaultClientAddress)
+    {
+        var client = CreateClient();
+        if (key is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        client.DefaultRequestHeaders.Add(ClientAddressHeader, clientAddress);
+        return client;
+    }
+
+    public HttpClient ServiceClient(string token = ServiceToken) => ApiClient(token);
 
     public override async ValueTask DisposeAsync()
     {
@@ -35,5 +114,18 @@ public class KeyDashboardFactory : WebApplicationFactory<Program>
         if (!KeepDataDirectory)
             try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
         GC.SuppressFinalize(this);
+    }
+
+    private sealed class ClientAddressFromHeader : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                if (IPAddress.TryParse(context.Request.Headers[ClientAddressHeader], out var address)) context.Connection.RemoteIpAddress = address;
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 }

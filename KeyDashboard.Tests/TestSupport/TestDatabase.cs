@@ -1,3 +1,4 @@
+using KeyDashboard.AuditLog;
 using KeyDashboard.Data;
 using KeyDashboard.Keys;
 using KeyDashboard.Members;
@@ -10,11 +11,10 @@ using Microsoft.Extensions.Time.Testing;
 namespace KeyDashboard.Tests.TestSupport;
 
 /// <summary>
-/// A migrated SQLite database in a file of its own (WAL, like production), with two workspaces:
-/// <see cref="Workspace"/> (Paid) holding <see cref="Owner"/>, <see cref="Admin"/> and <see cref="Member"/>, and
-/// <see cref="OtherWorkspace"/> whose admin is <see cref="OtherAdmin"/>. <see cref="Outsider"/> belongs to none.
+/// A copy of the <see cref="TestWorld"/>'s SQLite database in a folder of its own (WAL, like production), with the
+/// app's services over it and no web host: a fake <see cref="Clock"/> and a fixed <see cref="Pepper"/>.
 /// </summary>
-public sealed class TestDatabase : IAsyncDisposable
+public sealed class TestDatabase : IWorldDatabase, IAsyncDisposable
 {
     public static readonly byte[] Pepper = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
 
@@ -23,95 +23,58 @@ public sealed class TestDatabase : IAsyncDisposable
     private TestDatabase(string directory)
     {
         Directory = directory;
-        var configuration = new ConfigurationBuilder().Build();
-        _services = new ServiceCollection().AddKeyDashboardData(configuration, directory).BuildServiceProvider();
-        Factory = _services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+        WorldDatabaseFile.CopyTo(directory);
+        _services = new ServiceCollection()
+            .AddKeyDashboardData(new ConfigurationBuilder().Build(), directory)
+            .AddSingleton<TimeProvider>(Clock)
+            .AddSingleton(Format)
+            .AddSingleton(Hasher)
+            .AddSingleton(Scopes)
+            .AddSingleton(Changes)
+            .AddSingleton<ApiKeyService>()
+            .AddSingleton<ApiKeyLookup>()
+            .AddSingleton<KeyDetailsService>()
+            .AddSingleton<LeakedKeyFinder>()
+            .AddSingleton<WorkspaceService>()
+            .AddSingleton<WorkspaceSettingsService>()
+            .AddSingleton<MembershipService>()
+            .AddSingleton<AuditLogQuery>()
+            .BuildServiceProvider();
+        DbFactory = _services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+        World = TestWorld.Load(DbFactory);
     }
 
     public string Directory { get; }
-    public string DatabasePath => Path.Combine(Directory, "keydashboard.db");
-    public IDbContextFactory<AppDbContext> Factory { get; }
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+    public string DatabasePath => Path.Combine(Directory, WorldDatabaseFile.FileName);
+    public IServiceProvider Services => _services;
+    public IDbContextFactory<AppDbContext> DbFactory { get; }
+    public FakeTimeProvider Clock { get; } = new(TestWorld.SeededAt);
+    TimeProvider IWorldDatabase.Clock => Clock;
     public ApiKeyFormat Format { get; } = new();
     public ApiKeyHasher Hasher { get; } = new(Pepper);
     public ScopeCatalog Scopes { get; } = new(new Dictionary<string, string[]> { ["teammates"] = ["read", "write", "delete"], ["integrations"] = ["read"] });
+    public WorkspaceChanges Changes { get; } = new();
 
-    public Workspace Workspace { get; private set; } = null!;
-    public Workspace OtherWorkspace { get; private set; } = null!;
-    public ApplicationUser Owner { get; private set; } = null!;
-    public ApplicationUser Admin { get; private set; } = null!;
-    public ApplicationUser Member { get; private set; } = null!;
-    public ApplicationUser OtherAdmin { get; private set; } = null!;
-    public ApplicationUser Outsider { get; private set; } = null!;
+    public TestWorld World { get; }
+    public Workspace Workspace => World.Workspace;
+    public Workspace OtherWorkspace => World.OtherWorkspace;
+    public ApplicationUser Owner => World.Owner;
+    public ApplicationUser Admin => World.Admin;
+    public ApplicationUser Member => World.Member;
+    public ApplicationUser OtherAdmin => World.OtherAdmin;
+    public ApplicationUser Outsider => World.Outsider;
 
-    public static async Task<TestDatabase> CreateAsync()
-    {
-        var directory = Path.Combine(Path.GetTempPath(), "kd-tests", Guid.NewGuid().ToString("N"));
-        System.IO.Directory.CreateDirectory(directory);
-        var database = new TestDatabase(directory);
-        await using var db = await database.Factory.CreateDbContextAsync();
-        await db.Database.MigrateAsync();
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-        await database.SeedAsync(db);
-        return database;
-    }
+    public static Task<TestDatabase> CreateAsync() => Task.FromResult(new TestDatabase(WorldDatabaseFile.NewDataDirectory()));
+
+    public ApiKeyService KeyService() => _services.GetRequiredService<ApiKeyService>();
+    public MembershipService MembershipService() => _services.GetRequiredService<MembershipService>();
+    public WorkspaceSettingsService SettingsService() => _services.GetRequiredService<WorkspaceSettingsService>();
 
     /// <summary>The production data setup over this database's folder, with an interceptor that sees every command.</summary>
     public ServiceProvider CountingServices(CommandCounter commands) => new ServiceCollection()
         .AddKeyDashboardData(new ConfigurationBuilder().Build(), Directory)
         .ConfigureDbContext<AppDbContext>(options => options.AddInterceptors(commands))
         .BuildServiceProvider();
-
-    public WorkspaceChanges Changes { get; } = new();
-    public ApiKeyService KeyService() => new(Factory, Format, Hasher, Scopes, Clock, Changes);
-    public MembershipService MembershipService() => new(Factory, Clock, Changes);
-    public WorkspaceSettingsService SettingsService() => new(Factory, Clock, Changes);
-
-    public Actor ActorFor(ApplicationUser user, string? clientAddress = "198.51.100.7") => new(user.Id, user.Email!, clientAddress);
-
-    public async Task<ApplicationUser> AddUserAsync(string email)
-    {
-        await using var db = await Factory.CreateDbContextAsync();
-        var user = new ApplicationUser { UserName = email, Email = email, NormalizedEmail = email.ToUpperInvariant(), NormalizedUserName = email.ToUpperInvariant(), SecurityStamp = Guid.NewGuid().ToString() };
-        db.Users.Add(user);
-        await db.SaveChangesAsync();
-        return user;
-    }
-
-    public async Task AddMemberAsync(Workspace workspace, ApplicationUser user, string role)
-    {
-        await using var db = await Factory.CreateDbContextAsync();
-        db.Memberships.Add(new Membership { WorkspaceId = workspace.Id, UserId = user.Id, Role = role, JoinedAt = Clock.GetUtcNow() });
-        await db.SaveChangesAsync();
-    }
-
-    /// <summary>Runs <paramref name="change"/> on the workspace row and saves it, e.g. to switch plan or policy.</summary>
-    public async Task UpdateWorkspaceAsync(Workspace workspace, Action<Workspace> change)
-    {
-        await using var db = await Factory.CreateDbContextAsync();
-        var row = await db.Workspaces.SingleAsync(w => w.Id == workspace.Id);
-        change(row);
-        await db.SaveChangesAsync();
-        change(workspace);
-    }
-
-    private async Task SeedAsync(AppDbContext db)
-    {
-        var now = Clock.GetUtcNow();
-        Workspace = new Workspace { Name = "Acme", Plan = WorkspacePlan.Paid, CreatedAt = now };
-        OtherWorkspace = new Workspace { Name = "Other", Plan = WorkspacePlan.Paid, CreatedAt = now };
-        db.Workspaces.AddRange(Workspace, OtherWorkspace);
-        await db.SaveChangesAsync();
-        Owner = await AddUserAsync("owner@acme.test");
-        Admin = await AddUserAsync("admin@acme.test");
-        Member = await AddUserAsync("member@acme.test");
-        OtherAdmin = await AddUserAsync("admin@other.test");
-        Outsider = await AddUserAsync("outsider@nowhere.test");
-        await AddMemberAsync(Workspace, Owner, Roles.Owner);
-        await AddMemberAsync(Workspace, Admin, Roles.Admin);
-        await AddMemberAsync(Workspace, Member, Roles.Member);
-        await AddMemberAsync(OtherWorkspace, OtherAdmin, Roles.Admin);
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -21,7 +21,7 @@ public sealed class WorkspaceClaimsTests : IAsyncLifetime
     public async Task The_role_comes_from_the_membership_in_the_current_workspace()
     {
         var user = _database.Admin;
-        await _database.AddMemberAsync(_database.OtherWorkspace, user, Roles.Member);
+        await _database.AddMembershipAsync(_database.OtherWorkspace, user, Roles.Member);
 
         await SetCurrentWorkspaceAsync(user, _database.Workspace.Id);
         var inWorkspace = await TransformAsync(user);
@@ -40,7 +40,7 @@ public sealed class WorkspaceClaimsTests : IAsyncLifetime
     {
         var user = await _database.AddUserAsync("mover@acme.test");
         var now = _database.Clock.GetUtcNow();
-        await using (var db = await _database.Factory.CreateDbContextAsync())
+        await using (var db = await _database.DbFactory.CreateDbContextAsync())
         {
             // Inserted newest first, so the fallback cannot be the lowest row id by accident.
             db.Memberships.Add(new Membership { WorkspaceId = _database.Workspace.Id, UserId = user.Id, Role = Roles.Admin, JoinedAt = now.AddDays(-1) });
@@ -75,7 +75,7 @@ public sealed class WorkspaceClaimsTests : IAsyncLifetime
         await SetCurrentWorkspaceAsync(_database.Member, _database.Workspace.Id);
         Assert.Equal([Roles.Member], RolesOf(await TransformAsync(_database.Member)));
 
-        await using (var db = await _database.Factory.CreateDbContextAsync())
+        await using (var db = await _database.DbFactory.CreateDbContextAsync())
             await db.Memberships.Where(m => m.UserId == _database.Member.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.Role, Roles.Admin));
 
@@ -101,12 +101,12 @@ public sealed class WorkspaceClaimsTests : IAsyncLifetime
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, user.Id), new(ClaimTypes.Name, user.Email!) };
         claims.AddRange((staleRoles ?? []).Select(role => new Claim(ClaimTypes.Role, role)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, IdentityConstants.ApplicationScheme));
-        return new WorkspaceClaims(_database.Factory, new HttpContextAccessor { HttpContext = request }).TransformAsync(principal);
+        return new WorkspaceClaims(_database.DbFactory, new HttpContextAccessor { HttpContext = request }).TransformAsync(principal);
     }
 
     private async Task SetCurrentWorkspaceAsync(ApplicationUser user, Guid workspaceId)
     {
-        await using var db = await _database.Factory.CreateDbContextAsync();
+        await using var db = await _database.DbFactory.CreateDbContextAsync();
         await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.CurrentWorkspaceId, workspaceId));
     }
 

@@ -21,7 +21,7 @@ public sealed class WorkspaceSettingsServiceTests
         Assert.True(result.Succeeded, result.Message);
         var created = result.Value!;
         Assert.Equal(("Side project", Roles.Owner, WorkspacePlan.Free), (created.Name, created.Role, created.Plan));
-        await using var db = await database.Factory.CreateDbContextAsync();
+        await using var db = await database.DbFactory.CreateDbContextAsync();
         Assert.Equal(created.Id, (await db.Users.SingleAsync(u => u.Id == database.Member.Id)).CurrentWorkspaceId);
         Assert.Equal(Roles.Owner, await WorkspaceAccess.RoleAsync(db, created.Id, database.Member.Id));
         Assert.Equal(created.Id, Assert.Single(await database.AuditEntriesAsync(AuditActions.WorkspaceCreated)).WorkspaceId);
@@ -107,7 +107,7 @@ public sealed class WorkspaceSettingsServiceTests
         await service.ChangePlanAsync(owner, database.Workspace.Id, WorkspacePlan.Free);
         await service.ChangePolicyAsync(owner, database.Workspace.Id, new KeyPolicy(90, 180, AllowNeverExpiring: true));
 
-        await using var db = await database.Factory.CreateDbContextAsync();
+        await using var db = await database.DbFactory.CreateDbContextAsync();
         var workspace = await db.Workspaces.SingleAsync(w => w.Id == database.Workspace.Id);
         Assert.Equal(("Acme Corp", WorkspacePlan.Free, 90, (int?)180, true),
             (workspace.Name, workspace.Plan, workspace.DefaultKeyLifetimeDays, workspace.MaxKeyLifetimeDays, workspace.AllowNeverExpiringKeys));

@@ -8,7 +8,7 @@ using MudBlazor;
 
 namespace KeyDashboard.Tests.Keys.Components;
 
-public sealed class CreateKeyDialogTests : DashboardComponentTestContext
+public sealed class CreateKeyDialogTests : ComponentTestContext
 {
     [Fact]
     public async Task An_empty_name_is_refused_in_the_form()
@@ -162,7 +162,7 @@ public sealed class CreateKeyDialogTests : DashboardComponentTestContext
 
     private async Task<List<ApiKey>> KeyRowsAsync()
     {
-        await using var db = await Database.Factory.CreateDbContextAsync();
+        await using var db = await Database.DbFactory.CreateDbContextAsync();
         return await db.ApiKeys.AsNoTracking().ToListAsync();
     }
 }

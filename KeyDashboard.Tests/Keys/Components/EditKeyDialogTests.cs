@@ -7,12 +7,12 @@ using MudBlazor;
 
 namespace KeyDashboard.Tests.Keys.Components;
 
-public sealed class EditKeyDialogTests : DashboardComponentTestContext
+public sealed class EditKeyDialogTests : ComponentTestContext
 {
     [Fact]
     public async Task Changes_the_name_and_description()
     {
-        var issued = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("crm") with { Description = "old" });
+        var issued = await Database.CreateKeyAsync(WorldKeys.KeyRequest("crm") with { Description = "old" });
         this.SignInAs(Database, Database.Admin, Roles.Admin);
         var (dialog, reference) = await OpenAsync(issued.Key);
         Assert.Equal("crm", dialog.Field("Name").GetAttribute("value"));
@@ -32,7 +32,7 @@ public sealed class EditKeyDialogTests : DashboardComponentTestContext
     [Fact]
     public async Task An_empty_name_is_refused_and_nothing_changes()
     {
-        var issued = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("crm") with { Description = "old" });
+        var issued = await Database.CreateKeyAsync(WorldKeys.KeyRequest("crm") with { Description = "old" });
         this.SignInAs(Database, Database.Admin, Roles.Admin);
         var (dialog, reference) = await OpenAsync(issued.Key);
 

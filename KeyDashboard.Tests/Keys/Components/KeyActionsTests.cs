@@ -8,7 +8,7 @@ using MudBlazor;
 namespace KeyDashboard.Tests.Keys.Components;
 
 /// <summary>The keys page's actions end to end: dialog, service, reveal, and the reloaded row.</summary>
-public sealed class KeyActionsTests : DashboardComponentTestContext
+public sealed class KeyActionsTests : ComponentTestContext
 {
     [Fact]
     public async Task Creating_from_the_page_reveals_the_key_once_then_lists_its_prefix()
@@ -36,7 +36,7 @@ public sealed class KeyActionsTests : DashboardComponentTestContext
     [Fact]
     public async Task Rotating_from_the_page_shows_the_old_secrets_deadline_in_the_row()
     {
-        var issued = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("ci-deploy"));
+        var issued = await Database.CreateKeyAsync(WorldKeys.KeyRequest("ci-deploy"));
         this.SignInAs(Database, Database.Admin, Roles.Admin);
         var (page, dialogs) = RenderPage();
 
@@ -58,8 +58,8 @@ public sealed class KeyActionsTests : DashboardComponentTestContext
     [Fact]
     public async Task Revoking_from_the_page_removes_the_key_from_the_list()
     {
-        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("ci-deploy"));
-        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("crm-integration"));
+        await Database.CreateKeyAsync(WorldKeys.KeyRequest("ci-deploy"));
+        await Database.CreateKeyAsync(WorldKeys.KeyRequest("crm-integration"));
         this.SignInAs(Database, Database.Admin, Roles.Admin);
         var (page, dialogs) = RenderPage();
 

@@ -5,12 +5,12 @@ using MudBlazor;
 
 namespace KeyDashboard.Tests.Keys.Components;
 
-public sealed class KeyCredentialsDialogTests : DashboardComponentTestContext
+public sealed class KeyCredentialsDialogTests : ComponentTestContext
 {
     [Fact]
     public async Task Shows_how_to_use_the_key_but_never_its_secret()
     {
-        var issued = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("prod-main-app") with
+        var issued = await Database.CreateKeyAsync(WorldKeys.KeyRequest("prod-main-app") with
         {
             Environment = KeyEnvironment.Live,
             OwnerUserId = Database.Member.Id,

@@ -7,7 +7,7 @@ using MudBlazor;
 
 namespace KeyDashboard.Tests.Keys.Components;
 
-public sealed class KeyDetailsPageTests : DashboardComponentTestContext
+public sealed class KeyDetailsPageTests : ComponentTestContext
 {
     private static readonly string[] ManageActions = ["Edit", "Rotate", "Revoke"];
 
@@ -16,7 +16,7 @@ public sealed class KeyDetailsPageTests : DashboardComponentTestContext
     [InlineData(Roles.Admin)]
     public async Task Owners_and_admins_see_everything_with_the_actions_and_the_history(string role)
     {
-        var key = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("crm-sync") with { Description = "Syncs contacts", Scopes = ["keys:read", "usage:read", "audit:read"] });
+        var key = await Database.CreateKeyAsync(WorldKeys.KeyRequest("crm-sync") with { Description = "Syncs contacts", Scopes = ["keys:read", "usage:read", "audit:read"] });
         await Database.UpdateKeyRowAsync(key.Key.Id, k => { k.UsageCount = 4321; k.LastUsedAt = Database.Clock.GetUtcNow().AddHours(-2); k.LastUsedFrom = "203.0.113.8"; });
         this.SignInAs(Database, role == Roles.Owner ? Database.Owner : Database.Admin, role);
 
@@ -42,7 +42,7 @@ public sealed class KeyDetailsPageTests : DashboardComponentTestContext
     [Fact]
     public async Task A_member_sees_the_key_and_its_usage_but_not_its_history_and_no_management_actions()
     {
-        var key = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("crm-sync"));
+        var key = await Database.CreateKeyAsync(WorldKeys.KeyRequest("crm-sync"));
         this.SignInAs(Database, Database.Member, Roles.Member);
 
         var (page, _) = RenderPage(key.Key.Id);
@@ -85,7 +85,7 @@ public sealed class KeyDetailsPageTests : DashboardComponentTestContext
     [InlineData(24 * 7 + 1, 30, "Grace period over: old secret last used 1 day ago")]
     public async Task During_a_rotation_the_page_says_how_the_hand_off_goes(int hoursSinceRotation, int? hoursSinceOldSecretUse, string expected)
     {
-        var key = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("crm-sync"));
+        var key = await Database.CreateKeyAsync(WorldKeys.KeyRequest("crm-sync"));
         await Database.KeyService().RotateAsync(Database.ActorFor(Database.Owner), Database.Workspace.Id, key.Key.Id, RotationGrace.SevenDays);
         Database.Clock.Advance(TimeSpan.FromHours(hoursSinceRotation));
         if (hoursSinceOldSecretUse is { } hours)
@@ -101,7 +101,7 @@ public sealed class KeyDetailsPageTests : DashboardComponentTestContext
     [Fact]
     public async Task No_hand_off_without_a_rotation()
     {
-        var key = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("crm-sync"));
+        var key = await Database.CreateKeyAsync(WorldKeys.KeyRequest("crm-sync"));
         this.SignInAs(Database, Database.Admin, Roles.Admin);
 
         var (page, _) = RenderPage(key.Key.Id);
@@ -113,7 +113,7 @@ public sealed class KeyDetailsPageTests : DashboardComponentTestContext
     [Fact]
     public async Task A_revoked_key_says_by_whom_when_and_why()
     {
-        var key = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("crm-sync"));
+        var key = await Database.CreateKeyAsync(WorldKeys.KeyRequest("crm-sync"));
         Database.Clock.Advance(TimeSpan.FromHours(1));
         await Database.KeyService().RevokeAsync(Database.ActorFor(Database.Admin), Database.Workspace.Id, key.Key.Id, "Leaked in ticket 4711");
         this.SignInAs(Database, Database.Member, Roles.Member);
@@ -130,7 +130,7 @@ public sealed class KeyDetailsPageTests : DashboardComponentTestContext
     [Fact]
     public async Task Another_workspaces_key_is_not_found_here()
     {
-        var theirs = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("their-secret-project"), Database.OtherAdmin, Database.OtherWorkspace);
+        var theirs = await Database.CreateKeyAsync(WorldKeys.KeyRequest("their-secret-project"), Database.OtherAdmin, Database.OtherWorkspace);
         this.SignInAs(Database, Database.Owner, Roles.Owner);
 
         var (page, _) = RenderPage(theirs.Key.Id);
@@ -144,7 +144,7 @@ public sealed class KeyDetailsPageTests : DashboardComponentTestContext
     [Fact]
     public async Task Revoking_from_the_page_shows_the_key_revoked_with_its_reason_and_history()
     {
-        var key = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("crm-sync"));
+        var key = await Database.CreateKeyAsync(WorldKeys.KeyRequest("crm-sync"));
         this.SignInAs(Database, Database.Admin, Roles.Admin);
         var (page, dialogs) = RenderPage(key.Key.Id);
 

@@ -8,7 +8,7 @@ using MudBlazor;
 
 namespace KeyDashboard.Tests.Keys.Components;
 
-public sealed class KeysPageTests : DashboardComponentTestContext
+public sealed class KeysPageTests : ComponentTestContext
 {
     private const string Refusal = "Only owners and admins can manage API keys.";
     private static readonly string[] ManageActions = ["Edit", "Rotate", "Revoke"];
@@ -18,7 +18,7 @@ public sealed class KeysPageTests : DashboardComponentTestContext
     [InlineData(Roles.Admin)]
     public async Task Owners_and_admins_can_create_and_manage_keys(string role)
     {
-        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("ci-deploy"));
+        await Database.CreateKeyAsync(WorldKeys.KeyRequest("ci-deploy"));
         this.SignInAs(Database, role == Roles.Owner ? Database.Owner : Database.Admin, role);
 
         var page = RenderPage();
@@ -34,7 +34,7 @@ public sealed class KeysPageTests : DashboardComponentTestContext
     [Fact]
     public async Task A_member_sees_every_management_action_disabled_with_the_reason()
     {
-        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("ci-deploy"));
+        await Database.CreateKeyAsync(WorldKeys.KeyRequest("ci-deploy"));
         this.SignInAs(Database, Database.Member, Roles.Member);
         var popovers = Render<MudPopoverProvider>();
 
@@ -58,7 +58,7 @@ public sealed class KeysPageTests : DashboardComponentTestContext
     [Fact]
     public async Task A_member_sees_usage_count_and_last_use()
     {
-        var key = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("ci-deploy"));
+        var key = await Database.CreateKeyAsync(WorldKeys.KeyRequest("ci-deploy"));
         await Database.UpdateKeyRowAsync(key.Key.Id, k =>
         {
             k.UsageCount = 987;
@@ -77,8 +77,8 @@ public sealed class KeysPageTests : DashboardComponentTestContext
     [Fact]
     public async Task Revoked_keys_stay_hidden_until_asked_for()
     {
-        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("still-working"));
-        var revoked = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("leaked-in-ticket"));
+        await Database.CreateKeyAsync(WorldKeys.KeyRequest("still-working"));
+        var revoked = await Database.CreateKeyAsync(WorldKeys.KeyRequest("leaked-in-ticket"));
         await Database.KeyService().RevokeAsync(Database.ActorFor(Database.Owner), Database.Workspace.Id, revoked.Key.Id, "leaked");
         this.SignInAs(Database, Database.Owner, Roles.Owner);
         var page = RenderPage();
@@ -96,8 +96,8 @@ public sealed class KeysPageTests : DashboardComponentTestContext
     public async Task The_banner_counts_keys_that_expire_within_14_days_and_shows_them()
     {
         var now = Database.Clock.GetUtcNow();
-        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("expires-soon") with { ExpiresAt = now.AddDays(13) });
-        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("expires-later") with { ExpiresAt = now.AddDays(15) });
+        await Database.CreateKeyAsync(WorldKeys.KeyRequest("expires-soon") with { ExpiresAt = now.AddDays(13) });
+        await Database.CreateKeyAsync(WorldKeys.KeyRequest("expires-later") with { ExpiresAt = now.AddDays(15) });
         this.SignInAs(Database, Database.Member, Roles.Member);
 
         var page = RenderPage();
@@ -114,7 +114,7 @@ public sealed class KeysPageTests : DashboardComponentTestContext
     [Fact]
     public async Task No_banner_when_no_key_expires_within_14_days()
     {
-        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("expires-later") with { ExpiresAt = Database.Clock.GetUtcNow().AddDays(15) });
+        await Database.CreateKeyAsync(WorldKeys.KeyRequest("expires-later") with { ExpiresAt = Database.Clock.GetUtcNow().AddDays(15) });
         this.SignInAs(Database, Database.Member, Roles.Member);
 
         var page = RenderPage();
@@ -126,8 +126,8 @@ public sealed class KeysPageTests : DashboardComponentTestContext
     [Fact]
     public async Task Searching_narrows_the_list_and_says_when_nothing_matches()
     {
-        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("ci-deploy"));
-        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("crm-integration"));
+        await Database.CreateKeyAsync(WorldKeys.KeyRequest("ci-deploy"));
+        await Database.CreateKeyAsync(WorldKeys.KeyRequest("crm-integration"));
         this.SignInAs(Database, Database.Member, Roles.Member);
         var page = RenderPage();
         page.WaitForElement("button[aria-label='View ci-deploy']");
@@ -146,7 +146,7 @@ public sealed class KeysPageTests : DashboardComponentTestContext
     [Fact]
     public async Task The_grid_loads_one_page_at_a_time()
     {
-        for (var i = 0; i < 30; i++) await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest($"key-{i:00}"));
+        for (var i = 0; i < 30; i++) await Database.CreateKeyAsync(WorldKeys.KeyRequest($"key-{i:00}"));
         this.SignInAs(Database, Database.Member, Roles.Member);
 
         var page = RenderPage();
@@ -181,9 +181,9 @@ public sealed class KeysPageTests : DashboardComponentTestContext
     [Fact]
     public async Task Stale_keys_carry_a_stale_chip_and_the_stale_filter_shows_only_them()
     {
-        var forgotten = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("forgotten"));
+        var forgotten = await Database.CreateKeyAsync(WorldKeys.KeyRequest("forgotten"));
         Database.Clock.Advance(TimeSpan.FromDays(30));
-        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("fresh"));
+        await Database.CreateKeyAsync(WorldKeys.KeyRequest("fresh"));
         this.SignInAs(Database, Database.Member, Roles.Member);
         var popovers = Render<MudPopoverProvider>();
         var page = RenderPage();
@@ -203,7 +203,7 @@ public sealed class KeysPageTests : DashboardComponentTestContext
     [Fact]
     public async Task The_key_name_links_to_its_page()
     {
-        var key = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("ci-deploy"));
+        var key = await Database.CreateKeyAsync(WorldKeys.KeyRequest("ci-deploy"));
         this.SignInAs(Database, Database.Member, Roles.Member);
 
         var page = RenderPage();
@@ -217,9 +217,9 @@ public sealed class KeysPageTests : DashboardComponentTestContext
     [InlineData(Roles.Admin)]
     public async Task Owners_and_admins_select_rows_and_revoke_them_together(string role)
     {
-        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("first"));
-        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("second"));
-        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("kept"));
+        await Database.CreateKeyAsync(WorldKeys.KeyRequest("first"));
+        await Database.CreateKeyAsync(WorldKeys.KeyRequest("second"));
+        await Database.CreateKeyAsync(WorldKeys.KeyRequest("kept"));
         this.SignInAs(Database, role == Roles.Owner ? Database.Owner : Database.Admin, role);
         var dialogs = Render<MudDialogProvider>();
         var page = Render<KeysPage>();
@@ -242,7 +242,7 @@ public sealed class KeysPageTests : DashboardComponentTestContext
     [Fact]
     public async Task A_member_can_neither_select_rows_nor_look_up_leaked_keys()
     {
-        await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("ci-deploy"));
+        await Database.CreateKeyAsync(WorldKeys.KeyRequest("ci-deploy"));
         this.SignInAs(Database, Database.Member, Roles.Member);
         var popovers = Render<MudPopoverProvider>();
 

@@ -8,12 +8,12 @@ using MudBlazor;
 
 namespace KeyDashboard.Tests.Keys.Components;
 
-public sealed class LeakedKeyPageTests : DashboardComponentTestContext
+public sealed class LeakedKeyPageTests : ComponentTestContext
 {
     [Fact]
     public async Task An_admin_pastes_a_key_sees_which_key_it_is_and_the_field_is_cleared()
     {
-        var key = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("crm-sync") with { OwnerUserId = Database.Member.Id });
+        var key = await Database.CreateKeyAsync(WorldKeys.KeyRequest("crm-sync") with { OwnerUserId = Database.Member.Id });
         await Database.UpdateKeyRowAsync(key.Key.Id, k => { k.LastUsedAt = Database.Clock.GetUtcNow().AddHours(-5); k.LastUsedFrom = "203.0.113.4"; });
         this.SignInAs(Database, Database.Admin, Roles.Admin);
         var (page, _) = RenderPage();
@@ -36,7 +36,7 @@ public sealed class LeakedKeyPageTests : DashboardComponentTestContext
     [Fact]
     public async Task Revoke_now_revokes_the_key_through_the_revoke_dialog()
     {
-        var key = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("crm-sync"));
+        var key = await Database.CreateKeyAsync(WorldKeys.KeyRequest("crm-sync"));
         this.SignInAs(Database, Database.Owner, Roles.Owner);
         var (page, dialogs) = RenderPage();
         LookUp(page, key.Secret);
@@ -56,8 +56,8 @@ public sealed class LeakedKeyPageTests : DashboardComponentTestContext
     [Fact]
     public async Task A_key_of_another_workspace_the_admin_runs_can_be_revoked_there()
     {
-        await Database.AddMemberAsync(Database.OtherWorkspace, Database.Admin, Roles.Admin);
-        var theirs = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("other-app"), Database.OtherAdmin, Database.OtherWorkspace);
+        await Database.AddMembershipAsync(Database.OtherWorkspace, Database.Admin, Roles.Admin);
+        var theirs = await Database.CreateKeyAsync(WorldKeys.KeyRequest("other-app"), Database.OtherAdmin, Database.OtherWorkspace);
         this.SignInAs(Database, Database.Admin, Roles.Admin);
         var (page, dialogs) = RenderPage();
         LookUp(page, theirs.Secret);
@@ -76,7 +76,7 @@ public sealed class LeakedKeyPageTests : DashboardComponentTestContext
     [Fact]
     public async Task Someone_elses_key_unknown_key_and_garbage_all_get_the_same_message()
     {
-        var theirs = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("other-app"), Database.OtherAdmin, Database.OtherWorkspace);
+        var theirs = await Database.CreateKeyAsync(WorldKeys.KeyRequest("other-app"), Database.OtherAdmin, Database.OtherWorkspace);
         this.SignInAs(Database, Database.Admin, Roles.Admin);
         var (page, _) = RenderPage();
 

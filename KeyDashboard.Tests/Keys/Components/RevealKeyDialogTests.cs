@@ -10,7 +10,7 @@ using MudBlazor.Extensions;
 
 namespace KeyDashboard.Tests.Keys.Components;
 
-public sealed class RevealKeyDialogTests : DashboardComponentTestContext
+public sealed class RevealKeyDialogTests : ComponentTestContext
 {
     [Fact]
     public async Task Shows_the_key_and_its_id_once_with_a_warning()

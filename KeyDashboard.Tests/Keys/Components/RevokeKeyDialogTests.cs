@@ -7,7 +7,7 @@ using MudBlazor;
 
 namespace KeyDashboard.Tests.Keys.Components;
 
-public sealed class RevokeKeyDialogTests : DashboardComponentTestContext
+public sealed class RevokeKeyDialogTests : ComponentTestContext
 {
     [Fact]
     public async Task Shows_the_impact_and_that_it_cannot_be_undone()
@@ -43,7 +43,7 @@ public sealed class RevokeKeyDialogTests : DashboardComponentTestContext
     [Fact]
     public async Task A_live_key_is_revoked_only_after_its_name_is_typed()
     {
-        var issued = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("prod-main-app") with { Environment = KeyEnvironment.Live });
+        var issued = await Database.CreateKeyAsync(WorldKeys.KeyRequest("prod-main-app") with { Environment = KeyEnvironment.Live });
         this.SignInAs(Database, Database.Admin, Roles.Admin);
         var (dialog, _) = await OpenAsync(issued.Key);
         Assert.True(dialog.Button("Revoke").IsDisabled());
@@ -58,7 +58,7 @@ public sealed class RevokeKeyDialogTests : DashboardComponentTestContext
     [Fact]
     public async Task Revoking_takes_effect_at_once_with_the_reason_recorded()
     {
-        var issued = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("prod-main-app") with { Environment = KeyEnvironment.Live });
+        var issued = await Database.CreateKeyAsync(WorldKeys.KeyRequest("prod-main-app") with { Environment = KeyEnvironment.Live });
         this.SignInAs(Database, Database.Admin, Roles.Admin);
         var (dialog, reference) = await OpenAsync(issued.Key);
 

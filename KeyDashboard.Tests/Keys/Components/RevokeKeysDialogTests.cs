@@ -8,13 +8,13 @@ using MudBlazor;
 
 namespace KeyDashboard.Tests.Keys.Components;
 
-public sealed class RevokeKeysDialogTests : DashboardComponentTestContext
+public sealed class RevokeKeysDialogTests : ComponentTestContext
 {
     [Fact]
     public async Task Shows_how_many_keys_their_last_use_and_recent_requests_before_anything_happens()
     {
-        var used = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("used"));
-        var unused = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("unused"));
+        var used = await Database.CreateKeyAsync(WorldKeys.KeyRequest("used"));
+        var unused = await Database.CreateKeyAsync(WorldKeys.KeyRequest("unused"));
         await Database.UpdateKeyRowAsync(used.Key.Id, k => { k.LastUsedAt = Database.Clock.GetUtcNow().AddHours(-3); k.LastUsedFrom = "203.0.113.9"; });
         await Database.AddUsageAsync(used.Key.Id, (0, 40), (-1, 2), (-2, 1000));
         this.SignInAs(Database, Database.Admin, Roles.Admin);
@@ -35,8 +35,8 @@ public sealed class RevokeKeysDialogTests : DashboardComponentTestContext
     [Fact]
     public async Task Live_keys_are_called_out_and_must_be_acknowledged()
     {
-        var live = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("prod-main-app") with { Environment = KeyEnvironment.Live });
-        var test = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("ci-deploy"));
+        var live = await Database.CreateKeyAsync(WorldKeys.KeyRequest("prod-main-app") with { Environment = KeyEnvironment.Live });
+        var test = await Database.CreateKeyAsync(WorldKeys.KeyRequest("ci-deploy"));
         this.SignInAs(Database, Database.Owner, Roles.Owner);
 
         var (dialog, _) = await OpenAsync(live.Key, test.Key);
@@ -53,8 +53,8 @@ public sealed class RevokeKeysDialogTests : DashboardComponentTestContext
     [Fact]
     public async Task Revoking_revokes_every_key_with_the_reason_and_closes_with_the_outcome()
     {
-        var first = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("first"));
-        var second = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("second"));
+        var first = await Database.CreateKeyAsync(WorldKeys.KeyRequest("first"));
+        var second = await Database.CreateKeyAsync(WorldKeys.KeyRequest("second"));
         this.SignInAs(Database, Database.Admin, Roles.Admin);
         var (dialog, reference) = await OpenAsync(first.Key, second.Key);
         dialog.WaitForElements("tbody tr", 2);
@@ -73,7 +73,7 @@ public sealed class RevokeKeysDialogTests : DashboardComponentTestContext
     [Fact]
     public async Task A_refusal_is_shown_in_the_dialog_and_nothing_changes()
     {
-        var key = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest("ci-deploy"));
+        var key = await Database.CreateKeyAsync(WorldKeys.KeyRequest("ci-deploy"));
         // The member's page would not offer this; the service refuses regardless.
         this.SignInAs(Database, Database.Member, Roles.Member);
         var (dialog, _) = await OpenAsync(key.Key);

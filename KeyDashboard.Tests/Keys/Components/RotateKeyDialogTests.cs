@@ -7,14 +7,14 @@ using MudBlazor;
 
 namespace KeyDashboard.Tests.Keys.Components;
 
-public sealed class RotateKeyDialogTests : DashboardComponentTestContext
+public sealed class RotateKeyDialogTests : ComponentTestContext
 {
     private const string NoGrace = "No grace period: the old secret stops now";
 
     [Fact]
     public async Task Offers_the_four_grace_periods_and_reminds_to_tell_the_owner()
     {
-        var issued = await Database.CreateKeyAsync(TestDatabaseKeys.KeyRequest() with { OwnerUserId = Database.Member.Id });
+        var issued = await Database.CreateKeyAsync(WorldKeys.KeyRequest() with { OwnerUserId = Database.Member.Id });
         this.SignInAs(Database, Database.Admin, Roles.Admin);
 
         var (dialog, _) = await OpenAsync(issued.Key);

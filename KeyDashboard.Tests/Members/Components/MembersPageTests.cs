@@ -11,7 +11,7 @@ using MudBlazor;
 
 namespace KeyDashboard.Tests.Members.Components;
 
-public sealed class MembersPageTests : DashboardComponentTestContext
+public sealed class MembersPageTests : ComponentTestContext
 {
     [Fact]
     public void An_owner_manages_everyone_but_cannot_demote_or_remove_the_last_owner()
@@ -79,7 +79,7 @@ public sealed class MembersPageTests : DashboardComponentTestContext
         var link = dialogs.WaitForElement("code.copyable-value").TextContent;
         Assert.Contains("This is the only time this link is shown.", dialogs.Markup);
         var token = link[(link.IndexOf("token=", StringComparison.Ordinal) + "token=".Length)..];
-        await using (var db = await Database.Factory.CreateDbContextAsync())
+        await using (var db = await Database.DbFactory.CreateDbContextAsync())
             Assert.Equal(InvitationToken.Hash(token), (await db.Invitations.SingleAsync()).TokenHash);
 
         dialogs.Button("Done").Click();

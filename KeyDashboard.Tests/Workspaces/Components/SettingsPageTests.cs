@@ -8,7 +8,7 @@ using MudBlazor;
 
 namespace KeyDashboard.Tests.Workspaces.Components;
 
-public sealed class SettingsPageTests : DashboardComponentTestContext
+public sealed class SettingsPageTests : ComponentTestContext
 {
     [Theory]
     [InlineData(Roles.Admin)]
@@ -81,7 +81,7 @@ public sealed class SettingsPageTests : DashboardComponentTestContext
         page.Button("Save key policy").Click();
 
         await page.WaitForAssertionAsync(async () => Assert.Single(await Database.AuditEntriesAsync(AuditActions.WorkspacePolicyChanged)));
-        await using var db = await Database.Factory.CreateDbContextAsync();
+        await using var db = await Database.DbFactory.CreateDbContextAsync();
         var workspace = await db.Workspaces.SingleAsync(w => w.Id == Database.Workspace.Id);
         Assert.Equal((90, (int?)180, true), (workspace.DefaultKeyLifetimeDays, workspace.MaxKeyLifetimeDays, workspace.AllowNeverExpiringKeys));
     }
@@ -109,7 +109,7 @@ public sealed class SettingsPageTests : DashboardComponentTestContext
 
     private async Task<WorkspacePlan> PlanAsync()
     {
-        await using var db = await Database.Factory.CreateDbContextAsync();
+        await using var db = await Database.DbFactory.CreateDbContextAsync();
         return await db.Workspaces.Where(w => w.Id == Database.Workspace.Id).Select(w => w.Plan).SingleAsync();
     }
 }

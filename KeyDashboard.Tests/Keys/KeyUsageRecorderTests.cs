@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace KeyDashboard.Tests.Api;
+namespace KeyDashboard.Tests.Keys;
 
 public sealed class KeyUsageRecorderTests : IAsyncLifetime
 {
@@ -43,7 +43,7 @@ public sealed class KeyUsageRecorderTests : IAsyncLifetime
         Assert.Equal(15, row.UsageCount);
         Assert.Equal(now.AddDays(1), row.LastUsedAt);
         Assert.Equal("198.51.100.2", row.LastUsedFrom);
-        await using var db = await _database.Factory.CreateDbContextAsync();
+        await using var db = await _database.DbFactory.CreateDbContextAsync();
         var days = await db.KeyUsageDays.Where(u => u.ApiKeyId == key.Key.Id).OrderBy(u => u.Day).Select(u => u.Count).ToListAsync();
         Assert.Equal([10L, 5L], days);
     }

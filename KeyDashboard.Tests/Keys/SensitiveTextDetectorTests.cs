@@ -1,6 +1,6 @@
 using KeyDashboard.Keys;
 
-namespace KeyDashboard.Tests.Keys.Components;
+namespace KeyDashboard.Tests.Keys;
 
 public sealed class SensitiveTextDetectorTests
 {
