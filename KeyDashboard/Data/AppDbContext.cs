@@ -45,6 +45,24 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
+    /// <summary>
+    /// Saves, or saves nothing and returns false when a concurrent write came first. <typeparamref name="TConflict"/>
+    /// is what that looks like to the caller: a <see cref="DbUpdateConcurrencyException"/> when a row it read changed
+    /// or vanished meanwhile, any <see cref="DbUpdateException"/> when a unique index refusing a duplicate counts too.
+    /// </summary>
+    public async Task<bool> TrySaveChangesAsync<TConflict>(CancellationToken ct = default) where TConflict : DbUpdateException
+    {
+        try
+        {
+            await SaveChangesAsync(ct);
+            return true;
+        }
+        catch (TConflict)
+        {
+            return false;
+        }
+    }
+
     private void RefuseAuditChanges()
     {
         if (ChangeTracker.Entries<AuditEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))

@@ -86,7 +86,7 @@ public sealed class ApiKeyService(
         key.ConcurrencyStamp = Guid.NewGuid();
         AuditTrail.Add(db, actor, workspaceId, AuditActions.KeyRotated, now, "key", key.Id, key.Name,
             new { grace = grace.ToString(), oldSecretValidUntil = key.PreviousSecretValidUntil });
-        if (!await SaveUnlessChangedMeanwhileAsync(db, ct)) return OperationResult<IssuedKey>.Conflict(ChangedMeanwhile);
+        if (!await db.TrySaveChangesAsync<DbUpdateConcurrencyException>(ct)) return OperationResult<IssuedKey>.Conflict(ChangedMeanwhile);
         changes.Publish(workspaceId);
         return OperationResult<IssuedKey>.Ok(new IssuedKey(await SummaryAsync(db, key.Id, now, ct), secret));
     }
@@ -111,7 +111,7 @@ public sealed class ApiKeyService(
             key.Revoke(actor.UserId, cleanReason, now);
             AuditTrail.Add(db, actor, workspaceId, AuditActions.KeyRevoked, now, "key", key.Id, key.Name,
                 new { reason = key.RevokedReason });
-            if (!await SaveUnlessChangedMeanwhileAsync(db, ct))
+            if (!await db.TrySaveChangesAsync<DbUpdateConcurrencyException>(ct))
             {
                 // Someone else wrote first. If theirs was a revocation too, the key is revoked: the outcome we wanted.
                 // Anything else (a rotation, an edit) must not stop a revocation: revoke the fresh row instead.
@@ -160,7 +160,7 @@ public sealed class ApiKeyService(
         if (revoking.Count > 0)
         {
             // Another write to one of the keys came first: nothing of ours committed. Start again on the fresh rows.
-            if (!await SaveUnlessChangedMeanwhileAsync(db, ct))
+            if (!await db.TrySaveChangesAsync<DbUpdateConcurrencyException>(ct))
                 return attemptsLeft > 1
                     ? await RevokeManyAsync(actor, workspaceId, ids, reason, attemptsLeft - 1, ct)
                     : OperationResult<BulkRevokeOutcome>.Conflict("Someone else changed these keys at the same moment. Try again.");
@@ -193,7 +193,7 @@ public sealed class ApiKeyService(
             key.Name = name!;
             key.Description = description!;
             key.ConcurrencyStamp = Guid.NewGuid();
-            if (!await SaveUnlessChangedMeanwhileAsync(db, ct)) return OperationResult<KeySummary>.Conflict(ChangedMeanwhile);
+            if (!await db.TrySaveChangesAsync<DbUpdateConcurrencyException>(ct)) return OperationResult<KeySummary>.Conflict(ChangedMeanwhile);
         }
         return OperationResult<KeySummary>.Ok(await SummaryAsync(db, key.Id, now, ct));
     }
@@ -258,23 +258,6 @@ public sealed class ApiKeyService(
 
     private static Task<KeySummary> SummaryAsync(AppDbContext db, string keyId, DateTimeOffset now, CancellationToken ct) =>
         Summaries(db, db.ApiKeys.Where(k => k.Id == keyId), now).SingleAsync(ct);
-
-    /// <summary>
-    /// Saves the change, or commits none of it and returns false when another write to one of its keys came first
-    /// (the key's <see cref="ApiKey.ConcurrencyStamp"/> moved since it was read).
-    /// </summary>
-    private static async Task<bool> SaveUnlessChangedMeanwhileAsync(AppDbContext db, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return false;
-        }
-    }
 
     internal static IQueryable<KeySummary> Summaries(AppDbContext db, IQueryable<ApiKey> keys, DateTimeOffset now)
     {

@@ -73,7 +73,7 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
         {
             db.Memberships.Add(new Membership { WorkspaceId = workspaceId, UserId = user.Id, Role = role, JoinedAt = now });
             AuditTrail.Add(db, actor, workspaceId, AuditActions.MemberAdded, now, "member", user.Id, user.Email, new { role });
-            if (!await TrySaveAsync(db, ct))
+            if (!await db.TrySaveChangesAsync<DbUpdateException>(ct))
                 return OperationResult<InviteOutcome>.Conflict($"{user.Email} is already a member of this workspace.");
             return OperationResult<InviteOutcome>.Ok(new InviteOutcome(new MemberSummary(user.Id, user.Email ?? email, role, now), null, null));
         }
@@ -93,7 +93,7 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
         db.Invitations.Add(invitation);
         AuditTrail.Add(db, actor, workspaceId, AuditActions.MemberInvited, now, "invitation", invitation.Id.ToString(), email,
             new { role, expiresAt = invitation.ExpiresAt, replacesPendingInvitation = replaced.Count > 0 });
-        if (!await TrySaveAsync(db, ct))
+        if (!await db.TrySaveChangesAsync<DbUpdateException>(ct))
             return OperationResult<InviteOutcome>.Conflict($"{email} was invited by someone else at the same moment. Reload the list.");
         return OperationResult<InviteOutcome>.Ok(new InviteOutcome(null,
             new InvitationSummary(invitation.Id, email, role, actor.Name, invitation.ExpiresAt, Expired: false), token));
@@ -163,7 +163,7 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
         db.Invitations.Remove(invitation);
         AuditTrail.Add(db, actor, workspaceId, AuditActions.InvitationCancelled, now, "invitation", invitation.Id.ToString(), invitation.Email,
             new { role = invitation.Role });
-        if (!await TrySaveAsync(db, ct)) return OperationResult<InvitationSummary>.NotFound("The invitation was accepted or cancelled meanwhile.");
+        if (!await db.TrySaveChangesAsync<DbUpdateException>(ct)) return OperationResult<InvitationSummary>.NotFound("The invitation was accepted or cancelled meanwhile.");
         return OperationResult<InvitationSummary>.Ok(new InvitationSummary(invitation.Id, invitation.Email, invitation.Role,
             invitation.InvitedBy.Email ?? invitation.InvitedByUserId, invitation.ExpiresAt, invitation.ExpiresAt <= now));
     }
@@ -202,7 +202,7 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
         AuditTrail.Add(db, actor, invitation.WorkspaceId, AuditActions.InvitationAccepted, now, "member", user.Id, user.Email,
             new { role = accepted.Role, invitedBy = invitation.InvitedByUserId });
         // A second use of the same token finds the row gone: the delete affects nothing and the whole change is refused.
-        if (!await TrySaveAsync(db, ct)) return OperationResult<AcceptedInvitation>.NotFound(InvalidInvitation);
+        if (!await db.TrySaveChangesAsync<DbUpdateException>(ct)) return OperationResult<AcceptedInvitation>.NotFound(InvalidInvitation);
         return OperationResult<AcceptedInvitation>.Ok(accepted);
     }
 
@@ -231,20 +231,6 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
             .Select(m => new MemberSummary(m.UserId, m.User.Email ?? m.User.UserName ?? m.UserId, m.Role, m.JoinedAt));
 
     private static MemberSummary Summary(Membership m) => new(m.UserId, m.User.Email ?? m.User.UserName ?? m.UserId, m.Role, m.JoinedAt);
-
-    /// <summary>False when a concurrent change won: a row to delete was gone, or a unique index refused a duplicate.</summary>
-    private static async Task<bool> TrySaveAsync(AppDbContext db, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            return false;
-        }
-    }
 
     private static bool IsEmailAddress(string email) =>
         email.Length <= EmailMaxLength && MailAddress.TryCreate(email, out var parsed) && parsed.Address == email;
