@@ -32,7 +32,7 @@ public sealed class RotateKeyDialogTests : ComponentTestContext
     [InlineData("7 days", 7 * 24)]
     public async Task Rotating_issues_a_new_secret_and_keeps_the_old_one_for_the_chosen_grace(string grace, int hours)
     {
-        var original = await Database.CreateKeyAsync();
+        var original = await Database.CreateKeyAsync(WorldKeys.KeyRequest(owner: Database.Member));
         Database.Clock.Advance(TimeSpan.FromDays(3));
         this.SignInAs(Database, Database.Admin, Roles.Admin);
         var (dialog, reference) = await OpenAsync(original.Key);
