@@ -159,8 +159,8 @@ public sealed class CreateKeyDialogTests : ComponentTestContext
         this.SignInAs(Database, role == Roles.Owner ? Database.Owner : Database.Admin, role);
         var (dialog, _) = await OpenAsync();
 
-        var picker = dialog.FindComponent<MudAutocomplete<MemberSummary>>();
-        var members = await picker.Instance.SearchFunc!("", CancellationToken.None) ?? [];
+        var search = dialog.FindComponent<MudAutocomplete<MemberSummary>>().Instance.SearchFunc;
+        var members = await search!("", CancellationToken.None)!;
 
         Assert.Equal(offered, members.Select(m => m.Email).Order());
         Assert.Equal(role == Roles.Admin, dialog.Markup.Contains(Permissions.CreateKeyForHigherRoleRefusal));
