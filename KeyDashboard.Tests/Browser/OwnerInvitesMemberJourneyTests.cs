@@ -131,6 +131,7 @@ public sealed class OwnerInvitesMemberJourneyTests(DashboardServer server) : Bro
         await Assertions.Expect(banner).ToContainTextAsync("owner@example.com invited you to join Demo as member. You join only if you accept.");
         await Assertions.Expect(invitee.GetByText("as a member of Other,")).ToBeVisibleAsync();
         await DashboardPage.ScreenshotAsync(invitee, "invitation-banner");
+        Axe.AssertNone(await Axe.SeriousViolationsAsync(banner, "the invitations banner"));
         await banner.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
 
         await Assertions.Expect(invitee.GetByText("as a member of Demo,")).ToBeVisibleAsync();
