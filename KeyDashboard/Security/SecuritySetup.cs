@@ -21,7 +21,7 @@ public static class SecuritySetup
         services.Configure<ForwardedHeadersOptions>(forwarded =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            // The defaults trust loopback; behind nothing configured, nobody may say where a request came from.
+            // The defaults trust loopback: only the configured proxies may say where a request came from.
             forwarded.KnownProxies.Clear();
             forwarded.KnownIPNetworks.Clear();
             foreach (var network in trusted) forwarded.KnownIPNetworks.Add(network);
@@ -43,7 +43,10 @@ public static class SecuritySetup
     /// <summary>First in the pipeline: everything after it sees the client's address and scheme, and every answer gets the headers.</summary>
     public static IApplicationBuilder UseWebSecurity(this IApplicationBuilder app, IHostEnvironment environment)
     {
-        app.UseForwardedHeaders();
+        // With no proxy listed the middleware would believe every client (it checks addresses only when some are
+        // known), so it runs only when proxies are configured.
+        if (app.ApplicationServices.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value.KnownIPNetworks.Count > 0)
+            app.UseForwardedHeaders();
         app.UseSecurityHeaders();
         if (!environment.IsDevelopment())
         {
