@@ -46,7 +46,7 @@ public static class KeyDashboardSetup
 
     public static WebApplication MapKeyDashboard(this WebApplication app)
     {
-        app.UseWebSecurity(app.Environment);
+        app.UseWebSecurity();
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);

@@ -23,6 +23,7 @@ public sealed partial class SecurityHeadersTests(KeyDashboardFactory app) : ICla
         Assert.Equal("nosniff", Header(response, "X-Content-Type-Options"));
         Assert.Equal("no-referrer", Header(response, "Referrer-Policy"));
         Assert.Contains("frame-ancestors 'none'", Header(response, "Content-Security-Policy"));
+        Assert.Equal("DENY", Header(response, "X-Frame-Options"));
     }
 
     [Fact]

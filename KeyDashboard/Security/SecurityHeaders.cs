@@ -18,7 +18,7 @@ public static class SecurityHeaders
     // names, so its hash is taken from the endpoint's own definition (its ToString is the JSON the component writes).
     private static readonly ConditionalWeakTable<ImportMapDefinition, string> ScriptHashes = [];
 
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
+    internal static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {
             context.Response.OnStarting(() =>
@@ -36,17 +36,20 @@ public static class SecurityHeaders
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
         headers.ContentSecurityPolicy = ContentSecurityPolicy(context.Request, endpoint?.Metadata.GetMetadata<ImportMapDefinition>());
+        // frame-ancestors says the same to current browsers; antiforgery would otherwise send SAMEORIGIN.
+        headers.XFrameOptions = "DENY";
         if (endpoint?.Metadata.GetMetadata<StaticAssetDescriptor>() is null)
             headers.CacheControl = "no-store";
     }
 
     /// <summary>
     /// Scripts only from the app and the hash of the page's import map. Styles allow <c>'unsafe-inline'</c>: MudBlazor
-    /// themes through a rendered &lt;style&gt; element and positions popovers and dialogs with style attributes, which
-    /// no hash or nonce can cover; scripts, the part that could act as the user, stay locked. The circuit's WebSocket
-    /// is named too, for browsers whose <c>'self'</c> does not cover ws: and wss:.
+    /// themes through a rendered &lt;style&gt; element and sizes and places popovers, dialogs and grids with style
+    /// attributes whose values change from render to render, which no list of hashes can keep up with; scripts, the
+    /// part that could act as the user, stay locked. The circuit's WebSocket is named too, for browsers whose
+    /// <c>'self'</c> does not cover ws: and wss:.
     /// </summary>
-    public static string ContentSecurityPolicy(HttpRequest request, ImportMapDefinition? importMap)
+    private static string ContentSecurityPolicy(HttpRequest request, ImportMapDefinition? importMap)
     {
         var scripts = importMap is null ? "'self'" : $"'self' '{ScriptHashes.GetValue(importMap, Hash)}'";
         var webSocket = request.Host.HasValue ? $" {(request.IsHttps ? "wss" : "ws")}://{request.Host.ToUriComponent()}" : "";

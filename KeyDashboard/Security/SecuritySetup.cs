@@ -28,11 +28,7 @@ public static class SecuritySetup
             // A chain of trusted proxies is followed hop by hop until the first address that is not one of them.
             forwarded.ForwardLimit = null;
         });
-        services.AddHsts(hsts =>
-        {
-            hsts.MaxAge = TimeSpan.FromDays(365);
-            hsts.IncludeSubDomains = false;
-        });
+        services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromDays(365));
         services.AddSingleton(new AllowedOrigins(options.AllowedOrigins));
         services.AddHttpContextAccessor();
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, HostPrefixedCookies>();
@@ -41,14 +37,14 @@ public static class SecuritySetup
     }
 
     /// <summary>First in the pipeline: everything after it sees the client's address and scheme, and every answer gets the headers.</summary>
-    public static IApplicationBuilder UseWebSecurity(this IApplicationBuilder app, IHostEnvironment environment)
+    public static WebApplication UseWebSecurity(this WebApplication app)
     {
         // With no proxy listed the middleware would believe every client (it checks addresses only when some are
         // known), so it runs only when proxies are configured.
-        if (app.ApplicationServices.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value.KnownIPNetworks.Count > 0)
+        if (app.Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value.KnownIPNetworks.Count > 0)
             app.UseForwardedHeaders();
         app.UseSecurityHeaders();
-        if (!environment.IsDevelopment())
+        if (!app.Environment.IsDevelopment())
         {
             // Both act only when HTTPS is configured: the redirect needs an HTTPS port it can find, HSTS an HTTPS request.
             app.UseHttpsRedirection();
