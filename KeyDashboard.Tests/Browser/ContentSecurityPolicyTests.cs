@@ -64,6 +64,8 @@ public sealed class ContentSecurityPolicyTests(DashboardServer server) : Browser
         await page.GotoAsync("/Account/Manage/EnableAuthenticator");
         await Assertions.Expect(page.GetByLabel("Verification Code")).ToBeVisibleAsync();
         await page.GotoAsync("/Account/Manage/Passkeys");
+        await page.GotoAsync("/Account/AcceptInvitation?token=not-a-token");
+        await Assertions.Expect(page.GetByText("This invitation link is not valid.")).ToBeVisibleAsync();
         await page.GotoAsync("/");
         await DashboardPage.WaitForKeysAsync(page);
 
