@@ -77,7 +77,7 @@ public sealed class KeyRotationTests
         var second = (await RotateAsync(database, first.Key.Id, RotationGrace.OneDay)).Value!;
         database.Clock.Advance(TimeSpan.FromHours(1));
 
-        var third = (await RotateAsync(database, first.Key.Id, RotationGrace.OneDay)).Value!;
+        var third = (await RotateAsync(database, first.Key.Id, RotationGrace.OneDay, second.Key.Version)).Value!;
 
         Assert.False(await database.IsUsableNowAsync(first.Secret));
         Assert.True(await database.IsUsableNowAsync(second.Secret));
@@ -92,7 +92,7 @@ public sealed class KeyRotationTests
         var first = await database.CreateKeyAsync();
         var second = (await RotateAsync(database, first.Key.Id, RotationGrace.SevenDays)).Value!;
 
-        var third = (await RotateAsync(database, first.Key.Id, RotationGrace.None)).Value!;
+        var third = (await RotateAsync(database, first.Key.Id, RotationGrace.None, second.Key.Version)).Value!;
 
         Assert.False(await database.IsUsableNowAsync(first.Secret));
         Assert.False(await database.IsUsableNowAsync(second.Secret));
@@ -142,6 +142,6 @@ public sealed class KeyRotationTests
         Assert.True(await database.IsUsableNowAsync(key.Secret));
     }
 
-    private static Task<OperationResult<IssuedKey>> RotateAsync(TestDatabase database, string keyId, RotationGrace grace) =>
-        database.KeyService().RotateAsync(database.ActorFor(database.Owner), database.Workspace.Id, keyId, grace);
+    private static Task<OperationResult<IssuedKey>> RotateAsync(TestDatabase database, string keyId, RotationGrace grace, Guid? seenVersion = null) =>
+        database.KeyService().RotateAsync(database.ActorFor(database.Owner), database.Workspace.Id, keyId, grace, seenVersion);
 }

@@ -33,6 +33,41 @@ public sealed class KeyVersionTests
     }
 
     [Fact]
+    public async Task Of_ten_parallel_blind_rotations_one_wins_and_none_cuts_the_deployed_secrets_grace()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var key = await database.CreateKeyAsync(WorldKeys.KeyRequest(owner: database.Admin));
+        var keys = database.KeyService();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, Callers).Select(i => Task.Run(() =>
+            keys.RotateAsync(database.ActorFor(database.Admin), database.Workspace.Id, key.Key.Id, Graces[i % Graces.Length]))));
+
+        var winner = Assert.Single(results, r => r.Succeeded);
+        Assert.All(results.Where(r => r != winner), r => Assert.StartsWith(ApiKeyService.KeyChanged, r.Message));
+        Assert.True(await database.IsUsableNowAsync(winner.Value!.Secret));
+        Assert.True(await database.IsUsableNowAsync(key.Secret));
+        Assert.Single(await database.AuditEntriesAsync(AuditActions.KeyRotated));
+    }
+
+    [Fact]
+    public async Task Rotating_again_during_a_grace_period_takes_the_version_being_replaced()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var key = await database.CreateKeyAsync(WorldKeys.KeyRequest(owner: database.Admin));
+        var (keys, admin) = (database.KeyService(), database.ActorFor(database.Admin));
+        var first = (await keys.RotateAsync(admin, database.Workspace.Id, key.Key.Id, RotationGrace.OneDay)).Value!;
+
+        var blind = await keys.RotateAsync(admin, database.Workspace.Id, key.Key.Id, RotationGrace.OneHour);
+        var named = await keys.RotateAsync(admin, database.Workspace.Id, key.Key.Id, RotationGrace.OneHour, first.Key.Version);
+
+        Assert.Equal(OperationStatus.Conflict, blind.Status);
+        Assert.Contains("If-Match", blind.Message);
+        Assert.Equal(OperationStatus.Ok, named.Status);
+        Assert.False(await database.IsUsableNowAsync(key.Secret));
+        Assert.True(await database.IsUsableNowAsync(first.Secret));
+    }
+
+    [Fact]
     public async Task A_rotation_of_a_version_another_rotation_replaced_is_refused_and_leaves_that_rotation_alone()
     {
         await using var database = await TestDatabase.CreateAsync();

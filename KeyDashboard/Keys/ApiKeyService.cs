@@ -25,6 +25,10 @@ public sealed class ApiKeyService(
     /// <summary>Why a rotation or an edit lost a race: the key is not the one its caller saw.</summary>
     public const string KeyChanged = "The key changed; reload it and try again.";
 
+    private static string InRotation(DateTimeOffset oldSecretValidUntil) =>
+        $"{KeyChanged} It is being rotated: its old secret stays valid until {oldSecretValidUntil.UtcDateTime:yyyy-MM-dd HH:mm} UTC, " +
+        "and rotating again ends that now. To rotate it again, send If-Match with the key's current ETag.";
+
     public async Task<OperationResult<IssuedKey>> CreateAsync(Actor actor, Guid workspaceId, CreateKeyRequest request, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -65,7 +69,8 @@ public sealed class ApiKeyService(
     /// <summary>
     /// A new secret for the same key; the old one stays valid for the grace period. With <paramref name="seenVersion"/>
     /// (the <see cref="KeySummary.Version"/> the caller saw) a key changed since is a conflict; without, the rotation
-    /// applies to the key as read here. Either way, of two rotations that start from one version only one commits.
+    /// applies to the key as read here, unless the key is in another rotation's grace period. Either way, of two
+    /// rotations that start from one version only one commits.
     /// </summary>
     public async Task<OperationResult<IssuedKey>> RotateAsync(Actor actor, Guid workspaceId, string keyId, RotationGrace grace,
         Guid? seenVersion = null, CancellationToken ct = default)
@@ -85,6 +90,10 @@ public sealed class ApiKeyService(
         var status = key.StatusAt(now);
         if (status == KeyStatus.Revoked) return OperationResult<IssuedKey>.Conflict("A revoked key cannot be rotated. Create a new key instead.");
         if (status == KeyStatus.Expired) return OperationResult<IssuedKey>.Conflict("An expired key cannot be rotated. Create a new key instead.");
+        // Rotating again ends the deployed secret's grace at once, so only a caller who names the version it replaces
+        // may: a blind rotation that arrives just after another one (a retry, a parallel caller) would otherwise cut it.
+        if (seenVersion is null && key.PreviousSecretHash is not null && key.PreviousSecretValidUntil > now)
+            return OperationResult<IssuedKey>.Conflict(InRotation(key.PreviousSecretValidUntil.Value));
 
         var secret = format.Generate(key.Environment);
         var graceDuration = grace.Duration();
