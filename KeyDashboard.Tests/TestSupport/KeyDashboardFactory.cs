@@ -36,6 +36,7 @@ public class KeyDashboardFactory : WebApplicationFactory<Program>, IWorldDatabas
     public bool KeepDataDirectory { get; init; }
     public int RequestsPerMinutePerKey { get; init; } = 1_000_000;
     public int FailedAuthenticationsPerMinutePerAddress { get; init; } = 1_000_000;
+    public int LeakReportsPerMinutePerAddress { get; init; } = 1_000_000;
     public bool WithServiceToken { get; init; } = true;
     /// <summary>More service registrations, e.g. a database interceptor that counts commands, a fake clock, a log recorder.</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
@@ -81,6 +82,7 @@ public class KeyDashboardFactory : WebApplicationFactory<Program>, IWorldDatabas
         builder.UseSetting("KeyDashboard:SeedDemoData", SeedDemoData ? "true" : "false");
         builder.UseSetting("KeyDashboard:Api:RateLimit:RequestsPerMinutePerKey", RequestsPerMinutePerKey.ToString());
         builder.UseSetting("KeyDashboard:Api:RateLimit:FailedAuthenticationsPerMinutePerAddress", FailedAuthenticationsPerMinutePerAddress.ToString());
+        builder.UseSetting("KeyDashboard:Api:RateLimit:LeakReportsPerMinutePerAddress", LeakReportsPerMinutePerAddress.ToString());
         if (WithServiceToken) builder.UseSetting("KeyDashboard:Api:ServiceTokens:0", ServiceToken);
         if (_onKestrel) builder.UseStaticWebAssets();
         builder.ConfigureServices(services =>
