@@ -9,7 +9,8 @@ namespace KeyDashboard.Api;
 /// <c>POST /leaks</c>, without credentials, as GitHub's secret scanning partners offer for their tokens: a JSON array of
 /// strings found in public, and every active key among them is revoked (<see cref="LeakReports"/>). A report that can
 /// be read always gets the same 202 and the same bytes, whatever it matched: a reporter learns nothing about any key.
-/// Refusals (not JSON, too large, too many reports) are decided before any key is looked at, so they reveal nothing either.
+/// Refusals (not JSON: 400 or 415; too large: 413; too many reports: 429) are decided before any key is looked at, so
+/// they reveal nothing either.
 /// </summary>
 public static class LeakReportEndpoint
 {
@@ -29,7 +30,7 @@ public static class LeakReportEndpoint
                 + $"and still works is revoked at once with the reason \"{LeakReports.Reason}\", and its workspace's owners and admins are told. "
                 + $"The answer is always the same 202, whatever matched. Bodies over {MaxBodyBytes / 1024} KB get 413; reports are rate limited per client address.")
             .Accepts<string[]>("application/json")
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
             // Kestrel stops reading past this (EndpointMiddleware sets IHttpMaxRequestBodySizeFeature from it); the
             // endpoint also counts the bytes itself, for servers without that feature (TestServer).
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
@@ -47,7 +48,10 @@ public static class LeakReportEndpoint
 
     private static async Task<(string?[]? Strings, ProblemHttpResult? Problem)> ReadAsync(HttpRequest http, CancellationToken ct)
     {
-        if (!http.HasJsonContentType()) return (null, BadRequest("Send a JSON array of strings with Content-Type: application/json."));
+        // Routing answers 415 to another content type (the endpoint accepts only JSON); this is the same for none.
+        if (!http.HasJsonContentType())
+            return (null, TypedResults.Problem("Send a JSON array of strings with Content-Type: application/json.",
+                statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type"));
         if (http.ContentLength > MaxBodyBytes) return (null, TooLarge());
         try
         {
