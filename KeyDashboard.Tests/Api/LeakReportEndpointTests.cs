@@ -245,6 +245,18 @@ public sealed class LeakReportEndpointTests(KeyDashboardFactory app) : IClassFix
             (await limited.ApiClient(clientAddress: "203.0.113.71").PostAsJsonAsync("/api/v1/leaks", new[] { "x" })).StatusCode);
     }
 
+    [Fact]
+    public async Task IPv6_addresses_share_the_limit_of_their_64_block()
+    {
+        await using var limited = new KeyDashboardFactory { LeakReportsPerMinutePerAddress = 1 };
+
+        Assert.Equal(HttpStatusCode.Accepted, (await limited.ApiClient(clientAddress: "2001:db8:1:2::1").PostAsJsonAsync("/api/v1/leaks", new[] { "x" })).StatusCode);
+
+        await AssertProblemAsync(await limited.ApiClient(clientAddress: "2001:db8:1:2:ffff::9").PostAsJsonAsync("/api/v1/leaks", new[] { "x" }),
+            HttpStatusCode.TooManyRequests);
+        Assert.Equal(HttpStatusCode.Accepted, (await limited.ApiClient(clientAddress: "2001:db8:1:3::1").PostAsJsonAsync("/api/v1/leaks", new[] { "x" })).StatusCode);
+    }
+
     private Task<HttpResponseMessage> Report(IEnumerable<string?> strings, string clientAddress = KeyDashboardFactory.DefaultClientAddress) =>
         app.ApiClient(clientAddress: clientAddress).PostAsJsonAsync("/api/v1/leaks", strings);
 
