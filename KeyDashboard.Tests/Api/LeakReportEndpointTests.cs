@@ -8,6 +8,8 @@ using KeyDashboard.Keys;
 using KeyDashboard.Tests.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -205,6 +207,10 @@ public sealed class LeakReportEndpointTests(KeyDashboardFactory app) : IClassFix
 
         await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
         Assert.Null((await kestrel.KeyRowAsync(issued.Key.Id)).RevokedAt);
+        // Kestrel's own limit on the endpoint, which stops reading the socket there, not only the endpoint's count.
+        var endpoint = kestrel.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Single(e => e.RoutePattern.RawText == "/api/v1/leaks");
+        Assert.Equal(LeakReportEndpointLimit, endpoint.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize);
     }
 
     [Fact]
