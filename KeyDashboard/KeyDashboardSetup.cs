@@ -6,6 +6,7 @@ using KeyDashboard.Components.Account;
 using KeyDashboard.Data;
 using KeyDashboard.Keys;
 using KeyDashboard.Members;
+using KeyDashboard.Security;
 using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
@@ -39,20 +40,22 @@ public static class KeyDashboardSetup
         services.AddMudServices();
         services.AddHealthChecks();
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddWebSecurity(options);
         return builder;
     }
 
     public static WebApplication MapKeyDashboard(this WebApplication app)
     {
+        app.UseWebSecurity();
         if (!app.Environment.IsDevelopment())
-        {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
-            app.UseHsts();
-        }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseApiProblemDetails();
+        // Here rather than first, where the host would put them: they read the client address the forwarded headers set.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
-        // After authentication and authorization (added before this pipeline): the per-key limit needs the key.
+        // After authentication and authorization: the per-key limit needs the key.
         app.UseRateLimiter();
 
         app.MapHealthChecks("/health").DisableHttpMetrics();

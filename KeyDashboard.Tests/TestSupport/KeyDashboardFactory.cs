@@ -38,6 +38,8 @@ public class KeyDashboardFactory : WebApplicationFactory<Program>, IWorldDatabas
     public int FailedAuthenticationsPerMinutePerAddress { get; init; } = 1_000_000;
     public int LeakReportsPerMinutePerAddress { get; init; } = 1_000_000;
     public bool WithServiceToken { get; init; } = true;
+    /// <summary>More configuration, as <c>KeyDashboard:TrustedProxies:0</c> = <c>10.0.0.5</c>.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
     /// <summary>More service registrations, e.g. a database interceptor that counts commands, a fake clock, a log recorder.</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 
@@ -84,6 +86,7 @@ public class KeyDashboardFactory : WebApplicationFactory<Program>, IWorldDatabas
         builder.UseSetting("KeyDashboard:Api:RateLimit:FailedAuthenticationsPerMinutePerAddress", FailedAuthenticationsPerMinutePerAddress.ToString());
         builder.UseSetting("KeyDashboard:Api:RateLimit:LeakReportsPerMinutePerAddress", LeakReportsPerMinutePerAddress.ToString());
         if (WithServiceToken) builder.UseSetting("KeyDashboard:Api:ServiceTokens:0", ServiceToken);
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         if (_onKestrel) builder.UseStaticWebAssets();
         builder.ConfigureServices(services =>
         {
