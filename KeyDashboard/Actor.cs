@@ -11,6 +11,14 @@ public sealed record Actor(string UserId, string Name, string? ClientAddress = n
     /// <summary>Set when the call came through the API with this key.</summary>
     public string? KeyId { get; init; }
 
+    /// <summary>
+    /// The app itself, acting on something from outside (a leak report), not a person or a key. Its user id is empty,
+    /// so no membership check ever lets it through: only code written for a system action accepts it.
+    /// </summary>
+    public bool IsSystem { get; init; }
+
+    public static Actor System(string name, string? clientAddress) => new("", name, clientAddress) { IsSystem = true };
+
     /// <summary>The address a signed-in user's request came from, for the audit log (see <c>WorkspaceClaims</c>).</summary>
     public const string ClientAddressClaimType = "kd:client_address";
 

@@ -51,6 +51,27 @@ public sealed class OpenApiDocumentTests(AppWithKeysInEveryState app) : IClassFi
     }
 
     [Fact]
+    public async Task Leak_reports_are_listed_without_credentials_with_their_202_and_refusals()
+    {
+        var document = JsonDocument.Parse(await app.ApiClient().GetStringAsync("/openapi/v1.json")).RootElement;
+
+        var operation = document.GetProperty("paths").GetProperty("/api/v1/leaks").GetProperty("post");
+        Assert.False(operation.TryGetProperty("security", out var security) && security.GetArrayLength() > 0, "Leak reports take no credentials.");
+        var body = operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        Assert.Equal("array", body.GetProperty("type").GetString());
+        Assert.Equal("string", body.GetProperty("items").GetProperty("type").GetString());
+        var responses = operation.GetProperty("responses");
+        var accepted = responses.GetProperty("202").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        Assert.Equal("#/components/schemas/LeakReportAnswer", accepted.GetProperty("$ref").GetString());
+        foreach (var status in new[] { "400", "413", "415", "429" })
+        {
+            Assert.True(responses.TryGetProperty(status, out var error), $"Leak reports do not document {status}.");
+            Assert.True(error.GetProperty("content").TryGetProperty("application/problem+json", out _), $"{status} is not problem details.");
+        }
+        Assert.False(responses.TryGetProperty("401", out _), "Leak reports never answer 401.");
+    }
+
+    [Fact]
     public async Task The_document_leaves_out_the_dashboards_own_endpoints()
     {
         var document = JsonDocument.Parse(await app.ApiClient().GetStringAsync("/openapi/v1.json")).RootElement;

@@ -36,6 +36,7 @@ public class KeyDashboardFactory : WebApplicationFactory<Program>, IWorldDatabas
     public bool KeepDataDirectory { get; init; }
     public int RequestsPerMinutePerKey { get; init; } = 1_000_000;
     public int FailedAuthenticationsPerMinutePerAddress { get; init; } = 1_000_000;
+    public int LeakReportsPerMinutePerAddress { get; init; } = 1_000_000;
     public bool WithServiceToken { get; init; } = true;
     /// <summary>More configuration, as <c>KeyDashboard:TrustedProxies:0</c> = <c>10.0.0.5</c>.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
@@ -83,6 +84,7 @@ public class KeyDashboardFactory : WebApplicationFactory<Program>, IWorldDatabas
         builder.UseSetting("KeyDashboard:SeedDemoData", SeedDemoData ? "true" : "false");
         builder.UseSetting("KeyDashboard:Api:RateLimit:RequestsPerMinutePerKey", RequestsPerMinutePerKey.ToString());
         builder.UseSetting("KeyDashboard:Api:RateLimit:FailedAuthenticationsPerMinutePerAddress", FailedAuthenticationsPerMinutePerAddress.ToString());
+        builder.UseSetting("KeyDashboard:Api:RateLimit:LeakReportsPerMinutePerAddress", LeakReportsPerMinutePerAddress.ToString());
         if (WithServiceToken) builder.UseSetting("KeyDashboard:Api:ServiceTokens:0", ServiceToken);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         if (_onKestrel) builder.UseStaticWebAssets();

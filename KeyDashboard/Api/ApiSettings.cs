@@ -20,5 +20,11 @@ public sealed class ApiSettings
 
         /// <summary>Failed authentications one client address may make per minute before all its API requests get 429.</summary>
         public int FailedAuthenticationsPerMinutePerAddress { get; set; } = 20;
+
+        /// <summary>
+        /// Leak reports (<c>POST /api/v1/leaks</c>) one client address may send per minute; the next gets 429. IPv6
+        /// addresses count per /64, the block one client usually holds.
+        /// </summary>
+        public int LeakReportsPerMinutePerAddress { get; set; } = 10;
     }
 }

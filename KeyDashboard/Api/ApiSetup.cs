@@ -39,6 +39,7 @@ public static class ApiSetup
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.AddPolicy<string, ApiKeyRateLimitPolicy>(ApiKeyRateLimitPolicy.Name);
+            options.AddPolicy<string, LeakReportRateLimitPolicy>(LeakReportRateLimitPolicy.Name);
         });
         services.AddApiDocument();
         return services;
@@ -54,19 +55,21 @@ public static class ApiSetup
             .MapAuditEndpoints();
 
         ApiGroup(app).RequireAuthorization(ServiceTokenPolicy).MapVerify();
+        ApiGroup(app, withCredentials: false).MapLeakReports();
         app.MapApiDocument();
         return app;
     }
 
     /// <summary>
     /// The <c>/api/v1</c> group: problem details, no antiforgery (no cookie is accepted, so there is nothing to forge).
-    /// The key-authenticated endpoints add a valid key (claims as in <see cref="ApiKeyClaims"/>) and per-key rate limiting.
+    /// The key-authenticated endpoints add a valid key (claims as in <see cref="ApiKeyClaims"/>) and per-key rate limiting;
+    /// the leak reports take no credentials and are limited per client address.
     /// </summary>
-    private static RouteGroupBuilder ApiGroup(IEndpointRouteBuilder app)
+    private static RouteGroupBuilder ApiGroup(IEndpointRouteBuilder app, bool withCredentials = true)
     {
-        // Every API call may be refused for its credentials or its rate; the OpenAPI document says so.
-        var group = app.MapGroup(Prefix).DisableAntiforgery()
-            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests);
+        // Every API call may be refused for its rate, and one with credentials for those; the OpenAPI document says so.
+        var group = app.MapGroup(Prefix).DisableAntiforgery().ProducesProblems(StatusCodes.Status429TooManyRequests);
+        if (withCredentials) group.ProducesProblems(StatusCodes.Status401Unauthorized);
         // The dashboard re-executes empty error responses as its HTML "not found" page; API clients want JSON.
         group.WithMetadata(new SkipStatusCodePagesAttribute());
         return group;

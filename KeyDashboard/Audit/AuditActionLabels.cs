@@ -14,6 +14,8 @@ public static class AuditActionLabels
         [AuditActions.KeyEdited] = "Key edited",
         [AuditActions.KeyLookup] = "Leaked-key lookup",
         [AuditActions.RevokedKeyUsed] = "Revoked key used",
+        [AuditActions.KeyReportedLeaked] = "Key reported as leaked and revoked",
+        [AuditActions.LeakReportsSeen] = "Leak reports seen",
         [AuditActions.SignedIn] = "Signed in",
         [AuditActions.SignInFailed] = "Sign-in failed",
         [AuditActions.LockedOut] = "Locked out",

@@ -35,6 +35,10 @@ public static class AuditActions
     public const string KeyLookup = "key.lookup";
     /// <summary>Someone presented a revoked key to the API: the integration still has it, or it leaked.</summary>
     public const string RevokedKeyUsed = "key.revoked_key_used";
+    /// <summary>Someone reported the key's secret to <c>POST /api/v1/leaks</c> and it was revoked; the reporter's address, never the secret.</summary>
+    public const string KeyReportedLeaked = "key.reported_leaked";
+    /// <summary>An owner or admin dismissed the dashboard's banner about keys reported as leaked.</summary>
+    public const string LeakReportsSeen = "key.leak_reports_seen";
 
     public const string SignedIn = "auth.signed_in";
     public const string SignInFailed = "auth.sign_in_failed";

@@ -13,8 +13,8 @@ public static class AuditTrail
         {
             At = at,
             WorkspaceId = workspaceId,
-            ActorType = actor.KeyId is null ? AuditActorType.User : AuditActorType.Key,
-            ActorId = actor.KeyId ?? actor.UserId,
+            ActorType = actor.IsSystem ? AuditActorType.System : actor.KeyId is null ? AuditActorType.User : AuditActorType.Key,
+            ActorId = actor.IsSystem ? null : actor.KeyId ?? actor.UserId,
             ActorName = actor.Name,
             Action = action,
             TargetType = targetType,

@@ -49,7 +49,8 @@ public sealed class ApiKey
     public Guid ConcurrencyStamp { get; set; } = Guid.NewGuid();
 
     /// <summary>Permanent, and ends any rotation's grace period: neither secret works any more.</summary>
-    public void Revoke(string byUserId, string? reason, DateTimeOffset at)
+    /// <param name="byUserId">Null when no person revoked it (a leak report).</param>
+    public void Revoke(string? byUserId, string? reason, DateTimeOffset at)
     {
         RevokedAt = at;
         RevokedByUserId = byUserId;

@@ -1,11 +1,12 @@
+using System.Linq.Expressions;
 using KeyDashboard.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace KeyDashboard.Keys;
 
 /// <summary>
-/// Finds the key a presented string belongs to, by its hash: for API authentication and for the leaked-key
-/// lookup. A malformed string or a bad checksum is refused before any database query.
+/// Finds the key a presented string belongs to, by its hash: for API authentication, the leaked-key lookup and leak
+/// reports. A malformed string or a bad checksum is refused before any database query.
 /// </summary>
 public sealed class ApiKeyLookup(IDbContextFactory<AppDbContext> dbFactory, ApiKeyFormat format, ApiKeyHasher hasher)
 {
@@ -17,13 +18,42 @@ public sealed class ApiKeyLookup(IDbContextFactory<AppDbContext> dbFactory, ApiK
         var key = await db.ApiKeys.AsNoTracking()
             .Where(k => k.SecretHash == hash || k.PreviousSecretHash == hash)
             .FirstOrDefaultAsync(ct);
-        if (key is null) return null;
-        // The index found the row; this says which of its two secrets matched, without a timing signal.
+        // The index found the row; this says which of its two secrets matched.
+        return key is null ? null : Match(key, hash);
+    }
+
+    /// <summary>
+    /// The keys whose current secret, or a rotation's previous secret, has one of <paramref name="hashes"/>: one
+    /// indexed query for all of them, as <see cref="FindAsync"/> asks for one.
+    /// </summary>
+    internal static IQueryable<ApiKey> WithSecretHashIn(IQueryable<ApiKey> keys, IReadOnlyCollection<byte[]> hashes)
+    {
+        // One parameter per hash, compared as a blob. (A hash list passed as one collection parameter would go to SQLite
+        // as JSON, whose base64 strings never equal a blob column: it would silently match nothing.)
+        var key = Expression.Parameter(typeof(ApiKey), "k");
+        Expression? any = null;
+        foreach (var hash in hashes)
+        {
+            var value = Expression.Property(Expression.Constant(new HashParameter(hash)), nameof(HashParameter.Hash));
+            var either = Expression.OrElse(
+                Expression.Equal(Expression.Property(key, nameof(ApiKey.SecretHash)), value),
+                Expression.Equal(Expression.Property(key, nameof(ApiKey.PreviousSecretHash)), value));
+            any = any is null ? either : Expression.OrElse(any, either);
+        }
+        return any is null ? keys.Where(_ => false) : keys.Where(Expression.Lambda<Func<ApiKey, bool>>(any, key));
+    }
+
+    /// <summary>Which of the key's two secrets <paramref name="hash"/> is, without a timing signal; null for neither.</summary>
+    internal static KeyMatch? Match(ApiKey key, byte[] hash)
+    {
         if (ApiKeyHasher.HashesEqual(key.SecretHash, hash)) return new KeyMatch(key, ViaPreviousSecret: false);
         return key.PreviousSecretHash is not null && ApiKeyHasher.HashesEqual(key.PreviousSecretHash, hash)
             ? new KeyMatch(key, ViaPreviousSecret: true)
             : null;
     }
+
+    // A member of a closure-like object, so EF Core sends the value as a parameter rather than inlining it.
+    private sealed record HashParameter(byte[] Hash);
 }
 
 /// <summary>

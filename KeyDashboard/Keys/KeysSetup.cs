@@ -18,6 +18,8 @@ public static class KeysSetup
         services.AddSingleton<ApiKeyLookup>();
         services.AddScoped<KeyDetailsService>();
         services.AddScoped<LeakedKeyFinder>();
+        services.AddSingleton<LeakReports>();
+        services.AddScoped<LeakReportNotices>();
         services.AddSingleton<KeyUsageRecorder>();
         services.AddHostedService<KeyUsageFlusher>();
         return services;

@@ -1,0 +1,43 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace KeyDashboard.Api;
+
+/// <summary>
+/// Leak reports per client address per minute (<c>KeyDashboard:Api:RateLimit:LeakReportsPerMinutePerAddress</c>):
+/// the endpoint takes no credentials, so the address is all there is to count by.
+/// </summary>
+internal sealed class LeakReportRateLimitPolicy(IOptions<KeyDashboardOptions> options) : IRateLimiterPolicy<string>
+{
+    public const string Name = "leak-reports";
+
+    private readonly Func<string, FixedWindowRateLimiterOptions> _window = _ => new FixedWindowRateLimiterOptions
+    {
+        PermitLimit = options.Value.Api.RateLimit.LeakReportsPerMinutePerAddress,
+        Window = TimeSpan.FromMinutes(1),
+        QueueLimit = 0,
+    };
+
+    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = async (rejected, _) =>
+    {
+        if (!rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)) retryAfter = TimeSpan.FromMinutes(1);
+        await ApiProblems.WriteTooManyRequestsAsync(rejected.HttpContext, retryAfter, "Too many leak reports from this address. Try again later.");
+    };
+
+    public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
+        RateLimitPartition.GetFixedWindowLimiter(Partition(httpContext.Connection.RemoteIpAddress), _window);
+
+    /// <summary>An IPv4 address as it is; an IPv6 address by its /64, so a client cannot step around the limit within its own block.</summary>
+    internal static string Partition(IPAddress? address)
+    {
+        if (address is null) return "";
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (address.AddressFamily != AddressFamily.InterNetworkV6) return address.ToString();
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
+    }
+}
