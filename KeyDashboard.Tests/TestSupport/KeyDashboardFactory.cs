@@ -37,6 +37,8 @@ public class KeyDashboardFactory : WebApplicationFactory<Program>, IWorldDatabas
     public int RequestsPerMinutePerKey { get; init; } = 1_000_000;
     public int FailedAuthenticationsPerMinutePerAddress { get; init; } = 1_000_000;
     public bool WithServiceToken { get; init; } = true;
+    /// <summary>The hosting environment: "Testing" unless a test needs Production's or Development's error handling.</summary>
+    public string Environment { get; init; } = "Testing";
     /// <summary>More service registrations, e.g. a database interceptor that counts commands, a fake clock, a log recorder.</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 
@@ -76,7 +78,7 @@ public class KeyDashboardFactory : WebApplicationFactory<Program>, IWorldDatabas
     {
         if (!SeedDemoData && !File.Exists(Path.Combine(DataDirectory, WorldDatabaseFile.FileName)))
             WorldDatabaseFile.CopyTo(DataDirectory);
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(Environment);
         builder.UseSetting("KeyDashboard:DataDirectory", DataDirectory);
         builder.UseSetting("KeyDashboard:SeedDemoData", SeedDemoData ? "true" : "false");
         builder.UseSetting("KeyDashboard:Api:RateLimit:RequestsPerMinutePerKey", RequestsPerMinutePerKey.ToString());
