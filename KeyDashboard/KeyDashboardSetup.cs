@@ -4,6 +4,7 @@ using KeyDashboard.AuditLog;
 using KeyDashboard.Components;
 using KeyDashboard.Components.Account;
 using KeyDashboard.Data;
+using KeyDashboard.Errors;
 using KeyDashboard.Keys;
 using KeyDashboard.Members;
 using KeyDashboard.Workspaces;
@@ -37,25 +38,24 @@ public static class KeyDashboardSetup
         services.AddAudit();
         services.AddAuditLog();
         services.AddMudServices();
-        services.AddHealthChecks();
+        services.AddErrorHandling();
+        services.AddDatabaseHealthCheck();
         services.AddRazorComponents().AddInteractiveServerComponents();
         return builder;
     }
 
     public static WebApplication MapKeyDashboard(this WebApplication app)
     {
+        app.UseErrorHandling();
         if (!app.Environment.IsDevelopment())
-        {
-            app.UseExceptionHandler("/Error", createScopeForErrors: true);
             app.UseHsts();
-        }
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseApiProblemDetails();
         app.UseAntiforgery();
+        app.RefuseInvalidAntiforgeryTokens();
         // After authentication and authorization (added before this pipeline): the per-key limit needs the key.
         app.UseRateLimiter();
 
-        app.MapHealthChecks("/health").DisableHttpMetrics();
+        app.MapDatabaseHealthChecks();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
