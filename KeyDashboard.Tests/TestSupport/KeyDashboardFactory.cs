@@ -37,6 +37,11 @@ public class KeyDashboardFactory : WebApplicationFactory<Program>, IWorldDatabas
     public int RequestsPerMinutePerKey { get; init; } = 1_000_000;
     public int FailedAuthenticationsPerMinutePerAddress { get; init; } = 1_000_000;
     public bool WithServiceToken { get; init; } = true;
+    /// <summary>
+    /// How long a write waits for another writer's lock before the database counts as busy. Short for the tests that
+    /// lock the database; null keeps the app's default.
+    /// </summary>
+    public int? BusyTimeoutSeconds { get; init; }
     /// <summary>The hosting environment: "Testing" unless a test needs Production's or Development's error handling.</summary>
     public string Environment { get; init; } = "Testing";
     /// <summary>More service registrations, e.g. a database interceptor that counts commands, a fake clock, a log recorder.</summary>
@@ -83,6 +88,8 @@ public class KeyDashboardFactory : WebApplicationFactory<Program>, IWorldDatabas
         builder.UseSetting("KeyDashboard:SeedDemoData", SeedDemoData ? "true" : "false");
         builder.UseSetting("KeyDashboard:Api:RateLimit:RequestsPerMinutePerKey", RequestsPerMinutePerKey.ToString());
         builder.UseSetting("KeyDashboard:Api:RateLimit:FailedAuthenticationsPerMinutePerAddress", FailedAuthenticationsPerMinutePerAddress.ToString());
+        if (BusyTimeoutSeconds is { } busyTimeout)
+            builder.UseSetting($"ConnectionStrings:{DatabaseSetup.ConnectionStringName}", $"Data Source={WorldDatabaseFile.FileName};Default Timeout={busyTimeout}");
         if (WithServiceToken) builder.UseSetting("KeyDashboard:Api:ServiceTokens:0", ServiceToken);
         if (_onKestrel) builder.UseStaticWebAssets();
         builder.ConfigureServices(services =>
@@ -112,7 +119,8 @@ public class KeyDashboardFactory : WebApplicationFactory<Program>, IWorldDatabas
     {
         await base.DisposeAsync();
         // Only this app's pool: clearing every pool would close other tests' connections mid-run.
-        SqliteConnection.ClearPool(new SqliteConnection(DatabaseSetup.SqliteConnectionString(null, DataDirectory)));
+        SqliteConnection.ClearPool(new SqliteConnection(DatabaseSetup.SqliteConnectionString(
+            BusyTimeoutSeconds is { } busyTimeout ? $"Data Source={WorldDatabaseFile.FileName};Default Timeout={busyTimeout}" : null, DataDirectory)));
         if (!KeepDataDirectory)
             try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
         GC.SuppressFinalize(this);
