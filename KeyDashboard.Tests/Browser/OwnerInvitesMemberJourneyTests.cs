@@ -3,6 +3,7 @@ using KeyDashboard.Data;
 using KeyDashboard.Keys;
 using KeyDashboard.Members;
 using KeyDashboard.Tests.TestSupport;
+using KeyDashboard.Workspaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -104,6 +105,41 @@ public sealed class OwnerInvitesMemberJourneyTests(DashboardServer server) : Bro
         Row(AuditActions.MemberRoleChanged, "owner@example.com");
         Row(AuditActions.KeyLookup, Invitee);
         Assert.Contains("Pasted in support ticket 4711", Row(AuditActions.KeyRevoked, Invitee)[9]);
+    }
+
+    [BrowserFact]
+    public async Task The_owner_invites_someone_with_an_account_who_joins_only_by_accepting_on_the_dashboard()
+    {
+        const string existing = "other@example.com";
+        var owner = await Server.SignInAsync("owner@example.com");
+        await DashboardPage.NavigateAsync(owner, "Members");
+        await owner.GetByRole(AriaRole.Button, new() { Name = "Invite member" }).ClickAsync();
+        var dialog = owner.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("E-mail").FillAsync(existing);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Invite member" }).ClickAsync();
+        // The same link dialog as for a new address: the owner cannot tell that an account exists.
+        await Assertions.Expect(dialog).ToContainTextAsync("This is the only time this link is shown.");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+        await Assertions.Expect(owner.GetByRole(AriaRole.Row).Filter(new() { HasText = existing })).ToContainTextAsync("owner@example.com");
+        var demo = await Server.WorkspaceAsync("Demo");
+        var user = await Server.UserAsync(existing);
+        await using (var db = await Server.DbFactory.CreateDbContextAsync())
+            Assert.False(await db.Memberships.AnyAsync(m => m.WorkspaceId == demo.Id && m.UserId == user.Id));
+
+        var invitee = await Server.SignInAsync(existing);
+        var banner = invitee.GetByRole(AriaRole.Region, new() { Name = "Invitations" });
+        await Assertions.Expect(banner).ToContainTextAsync("owner@example.com invited you to join Demo as member. You join only if you accept.");
+        await Assertions.Expect(invitee.GetByText("as a member of Other,")).ToBeVisibleAsync();
+        await DashboardPage.ScreenshotAsync(invitee, "invitation-banner");
+        Axe.AssertNone(await Axe.SeriousViolationsAsync(banner, "the invitations banner"));
+        await banner.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+
+        await Assertions.Expect(invitee.GetByText("as a member of Demo,")).ToBeVisibleAsync();
+        await DashboardPage.WaitForKeysAsync(invitee);
+        await Assertions.Expect(invitee.GetByRole(AriaRole.Button, new() { Name = "Switch workspace (current: Demo)" })).ToBeVisibleAsync();
+        await Assertions.Expect(banner).ToHaveCountAsync(0);
+        await using (var db = await Server.DbFactory.CreateDbContextAsync())
+            Assert.Equal(Roles.Member, (await db.Memberships.SingleAsync(m => m.WorkspaceId == demo.Id && m.UserId == user.Id)).Role);
     }
 
     private async Task<string> IssueOwnersKeyAsync(string name)

@@ -87,6 +87,90 @@ public sealed class AcceptInvitationPageTests(KeyDashboardFactory app) : IClassF
         Assert.DoesNotContain("create-account", page);
     }
 
+    [Fact]
+    public async Task Someone_with_an_account_logs_in_from_the_link_and_then_accepts()
+    {
+        var invitee = await app.AddUserAsync();
+        var path = await InviteAsync(invitee.Email!, Roles.Admin);
+        var browser = app.CreateBrowser();
+
+        var signedOut = await browser.GetStringAsync(path);
+        await browser.SignInOrFailAsync(invitee.Email!);
+        Assert.Null(await app.RoleOfAsync(invitee));
+        var response = await browser.SubmitFormAsync(path, "accept-invitation", []);
+
+        Assert.Contains("Log in to accept", signedOut);
+        Assert.DoesNotContain("create-account", signedOut);
+        Assert.Equal("/", response.RedirectPath());
+        Assert.Equal(Roles.Admin, await app.RoleOfAsync(invitee));
+        Assert.Contains("as a member of Acme,", await browser.GetStringAsync("/"));
+    }
+
+    [Fact]
+    public async Task Declining_through_the_link_joins_nothing_and_the_link_stops_working()
+    {
+        var invitee = await app.AddUserAsync();
+        var path = await InviteAsync(invitee.Email!);
+        var browser = app.CreateBrowser();
+        await browser.SignInOrFailAsync(invitee.Email!);
+
+        var response = await browser.SubmitFormAsync(path, "decline-invitation", []);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("You declined the invitation to join <strong>Acme</strong>.", await response.Content.ReadAsStringAsync());
+        Assert.Null(await app.RoleOfAsync(invitee));
+        Assert.Contains("This invitation link is not valid.", await browser.GetStringAsync(path));
+        Assert.Single(await app.AuditEntriesAsync(KeyDashboard.Audit.AuditActions.InvitationDeclined), e => e.ActorId == invitee.Id);
+    }
+
+    [Fact]
+    public async Task Ten_accepts_posted_at_once_make_one_membership_and_no_error()
+    {
+        var invitee = await app.AddUserAsync();
+        var path = await InviteAsync(invitee.Email!);
+        var browser = app.CreateBrowser();
+        await browser.SignInOrFailAsync(invitee.Email!);
+        var form = AccountForms.FormFields(await browser.GetStringAsync(path), "accept-invitation");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => browser.PostAsync(path, new FormUrlEncodedContent(form))));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Redirect && r.RedirectPath() == "/");
+        foreach (var loser in responses.Where(r => r.StatusCode != HttpStatusCode.Redirect))
+        {
+            Assert.Equal(HttpStatusCode.OK, loser.StatusCode);
+            Assert.Matches("accepted already|not valid", await loser.Content.ReadAsStringAsync());
+        }
+        await using var db = await app.DbFactory.CreateDbContextAsync();
+        Assert.Equal(1, await db.Memberships.CountAsync(m => m.UserId == invitee.Id));
+    }
+
+    [Fact]
+    public async Task Registering_an_address_one_does_not_hold_neither_confirms_it_nor_shows_its_invitations()
+    {
+        var email = $"new-{Guid.NewGuid():N}@acme.test";
+        await InviteAsync(email);
+        var confirmed = await app.AddUserAsync();
+        await InviteAsync(confirmed.Email!);
+        var attacker = app.CreateBrowser();
+        var registered = await attacker.SubmitFormAsync("/Account/Register", "register", new()
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = "Attacker-password-1",
+            ["Input.ConfirmPassword"] = "Attacker-password-1",
+        });
+        Assert.Equal("/", registered.RedirectPath());
+        var invitee = app.CreateBrowser();
+        await invitee.SignInOrFailAsync(confirmed.Email!);
+
+        var confirmation = await attacker.GetStringAsync($"/Account/RegisterConfirmation?email={Uri.EscapeDataString(email)}");
+        var attackersDashboard = await attacker.GetStringAsync("/");
+
+        Assert.DoesNotContain("ConfirmEmail", confirmation);
+        Assert.False((await UserAsync(email)).EmailConfirmed);
+        Assert.DoesNotContain("invited you to join", attackersDashboard);
+        Assert.Contains("invited you to join <strong>Acme</strong> as member.", await invitee.GetStringAsync("/"));
+    }
+
     [Theory]
     [InlineData("/Account/AcceptInvitation")]
     [InlineData("/Account/AcceptInvitation?token=not-a-token")]

@@ -7,7 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KeyDashboard.Tests.Members;
 
-/// <summary>Invitation links: shown once, stored only as a hash, good for one use within seven days, for the invited address only.</summary>
+/// <summary>
+/// Invitations: shown once, stored only as a hash, answered once within seven days, for the invited address only, and
+/// nobody joins without accepting (see also <see cref="InvitationConsentTests"/>).
+/// </summary>
 public sealed class InvitationTests
 {
     private const string Invitee = "new.person@acme.test";
@@ -45,7 +48,7 @@ public sealed class InvitationTests
 
         Assert.Equal(new InvitationPreview("Acme", Invitee, Roles.Admin, database.Clock.GetUtcNow().AddDays(7), AccountExists: true), preview.Value);
         Assert.True(accepted.Succeeded, accepted.Message);
-        Assert.Equal(new AcceptedInvitation(database.Workspace.Id, "Acme", Roles.Admin), accepted.Value);
+        Assert.Equal(new AnsweredInvitation(database.Workspace.Id, "Acme", Roles.Admin), accepted.Value);
         Assert.Equal(Roles.Admin, await database.RoleOfAsync(invitee));
         Assert.Equal(OperationStatus.NotFound, again.Status);
         Assert.False((await service.PreviewInvitationAsync(token)).Succeeded);
@@ -56,18 +59,33 @@ public sealed class InvitationTests
         Assert.Equal(database.Workspace.Id, (await db.Users.SingleAsync(u => u.Id == invitee.Id)).CurrentWorkspaceId);
     }
 
-    [Fact]
-    public async Task Two_accepts_of_one_token_at_once_make_one_membership()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Of_ten_accepts_at_once_one_makes_the_membership_and_the_others_are_told_it_was_accepted(bool throughTheLink)
     {
         await using var database = await TestDatabase.CreateAsync();
         var token = await database.InviteAsync(Invitee);
         var invitee = await database.AddUserAsync(Invitee);
+        var invitationId = (await database.MembershipService().ReceivedInvitationsAsync(database.ActorFor(invitee))).Single().Id;
+        var race = new Race(database, runners: 10);
+        var runners = Enumerable.Range(0, 10).Select(_ => race.Runner()).ToList();
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
-            Task.Run(() => database.MembershipService().AcceptInvitationAsync(database.ActorFor(invitee), token))));
+        // Every runner reads the open invitation before any of them writes (see Race).
+        var results = await Task.WhenAll(runners.Select(runner => Task.Run(() => throughTheLink
+            ? runner.Members.AcceptInvitationAsync(database.ActorFor(invitee), token)
+            : runner.Members.AcceptInvitationAsync(database.ActorFor(invitee), invitationId))));
 
         Assert.Single(results, r => r.Succeeded);
+        Assert.All(results.Where(r => !r.Succeeded), r =>
+        {
+            Assert.Equal(OperationStatus.Conflict, r.Status);
+            Assert.Equal("This invitation was accepted already: you are a member of Acme.", r.Message);
+        });
+        await using var db = await database.DbFactory.CreateDbContextAsync();
+        Assert.Equal(1, await db.Memberships.CountAsync(m => m.UserId == invitee.Id));
         Assert.Single(await database.AuditEntriesAsync(AuditActions.InvitationAccepted));
+        Assert.Empty(await db.Invitations.ToListAsync());
     }
 
     [Fact]
@@ -96,9 +114,11 @@ public sealed class InvitationTests
         var token = await database.InviteAsync(Invitee);
 
         var result = await database.MembershipService().AcceptInvitationAsync(database.ActorFor(database.Outsider), token);
+        var declined = await database.MembershipService().DeclineInvitationAsync(database.ActorFor(database.Outsider), token);
 
         Assert.Equal(OperationStatus.Forbidden, result.Status);
         Assert.Contains(Invitee, result.Message);
+        Assert.Equal(OperationStatus.Forbidden, declined.Status);
         Assert.Null(await database.RoleOfAsync(database.Outsider));
         Assert.True((await database.MembershipService().PreviewInvitationAsync(token)).Succeeded);
     }

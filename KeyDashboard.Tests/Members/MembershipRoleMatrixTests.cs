@@ -39,7 +39,7 @@ public sealed class MembershipRoleMatrixTests
         {
             Assert.True(result.Succeeded, result.Message);
             Assert.NotNull(result.Value!.Token);
-            Assert.Equal(inviteeRole, result.Value.Invitation!.Role);
+            Assert.Equal(inviteeRole, result.Value.Invitation.Role);
             var entry = Assert.Single(await database.AuditEntriesAsync(AuditActions.MemberInvited));
             Assert.Equal("new.person@acme.test", entry.TargetName);
         }
@@ -52,7 +52,7 @@ public sealed class MembershipRoleMatrixTests
 
     [Theory]
     [MemberData(nameof(WhoManagesWhom))]
-    public async Task Adding_an_existing_account(string actorRole, string role, bool allowed)
+    public async Task Inviting_an_existing_account(string actorRole, string role, bool allowed)
     {
         await using var database = await TestDatabase.CreateAsync();
         var before = await database.MembershipSnapshotAsync();
@@ -63,9 +63,9 @@ public sealed class MembershipRoleMatrixTests
         if (allowed)
         {
             Assert.True(result.Succeeded, result.Message);
-            Assert.Null(result.Value!.Token);
-            Assert.Equal(role, await database.RoleOfAsync(database.Outsider));
-            Assert.Single(await database.AuditEntriesAsync(AuditActions.MemberAdded));
+            Assert.Equal(role, result.Value!.Invitation.Role);
+            Assert.Null(await database.RoleOfAsync(database.Outsider));
+            Assert.Equal(database.Outsider.Email, Assert.Single(await database.AuditEntriesAsync(AuditActions.MemberInvited)).TargetName);
         }
         else
         {
@@ -171,8 +171,8 @@ public sealed class MembershipRoleMatrixTests
         var forMember = (await service.InviteAsync(database.ActorFor(database.Owner), database.Workspace.Id, new("future.member@acme.test", Roles.Member))).Value!;
         var actor = database.ActorFor(database.UserWithRole(actorRole));
 
-        var adminResult = await service.CancelInvitationAsync(actor, database.Workspace.Id, forAdmin.Invitation!.Id);
-        var memberResult = await service.CancelInvitationAsync(actor, database.Workspace.Id, forMember.Invitation!.Id);
+        var adminResult = await service.CancelInvitationAsync(actor, database.Workspace.Id, forAdmin.Invitation.Id);
+        var memberResult = await service.CancelInvitationAsync(actor, database.Workspace.Id, forMember.Invitation.Id);
 
         Assert.Equal(actorRole == Roles.Owner ? OperationStatus.Ok : OperationStatus.Forbidden, adminResult.Status);
         Assert.Equal(OperationStatus.Ok, memberResult.Status);
@@ -188,7 +188,7 @@ public sealed class MembershipRoleMatrixTests
         var service = database.MembershipService();
         var invited = (await service.InviteAsync(database.ActorFor(database.Owner), database.Workspace.Id, new("future.member@acme.test", Roles.Member))).Value!;
 
-        var result = await service.CancelInvitationAsync(database.ActorFor(database.Member), database.Workspace.Id, invited.Invitation!.Id);
+        var result = await service.CancelInvitationAsync(database.ActorFor(database.Member), database.Workspace.Id, invited.Invitation.Id);
 
         Assert.Equal(OperationStatus.Forbidden, result.Status);
         Assert.True((await service.PreviewInvitationAsync(invited.Token)).Succeeded);

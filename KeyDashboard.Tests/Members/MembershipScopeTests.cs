@@ -30,7 +30,7 @@ public sealed class MembershipScopeTests
         var service = database.MembershipService();
         var owner = database.ActorFor(database.Owner);
         var theirs = database.OtherWorkspace.Id;
-        var invitation = (await service.InviteAsync(database.ActorFor(database.OtherAdmin), theirs, new("someone@other.test", Roles.Member))).Value!.Invitation!;
+        var invitation = (await service.InviteAsync(database.ActorFor(database.OtherAdmin), theirs, new("someone@other.test", Roles.Member))).Value!.Invitation;
         var before = await database.MembershipSnapshotAsync();
 
         Assert.Equal(OperationStatus.NotFound, (await service.ListAsync(owner, theirs)).Status);

@@ -1,13 +1,14 @@
 using System.Data.Common;
 using KeyDashboard.Data;
 using KeyDashboard.Keys;
+using KeyDashboard.Members;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace KeyDashboard.Tests.TestSupport;
 
 /// <summary>
-/// Forces the interleaving a race needs. Each runner is a key service on its own connections; it does all its
+/// Forces the interleaving a race needs. Each runner is a key service and a membership service on its own connections; it does all its
 /// reads, then waits at the start line before opening its write transaction until every runner has arrived. So
 /// all of them write from the same row, which is stale for all but the first to commit. A runner made with
 /// <c>after</c> also waits until that runner's transaction has committed, which fixes who writes first.
@@ -26,6 +27,7 @@ public sealed class Race(TestDatabase database, int runners = 2)
             .AddInterceptors(runner)
             .Options;
         runner.Keys = new ApiKeyService(new ContextFactory(options), database.Format, database.Hasher, database.Scopes, database.Clock, database.Changes);
+        runner.Members = new MembershipService(new ContextFactory(options), database.Clock, database.Changes);
         return runner;
     }
 
@@ -52,6 +54,7 @@ public sealed class RaceRunner : DbTransactionInterceptor
     internal RaceRunner(Race race, RaceRunner? after) => (_race, _after) = (race, after);
 
     public ApiKeyService Keys { get; internal set; } = null!;
+    public MembershipService Members { get; internal set; } = null!;
 
     public override async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(DbConnection connection,
         TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)

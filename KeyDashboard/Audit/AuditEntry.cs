@@ -44,11 +44,13 @@ public static class AuditActions
     public const string AuditExported = "audit.exported";
 
     public const string MemberInvited = "member.invited";
+    /// <summary>Written before invitations waited for the invitee's answer; kept so the log's filter finds old entries.</summary>
     public const string MemberAdded = "member.added";
     public const string MemberRoleChanged = "member.role_changed";
     public const string MemberRemoved = "member.removed";
     public const string InvitationCancelled = "invitation.cancelled";
     public const string InvitationAccepted = "invitation.accepted";
+    public const string InvitationDeclined = "invitation.declined";
     public const string WorkspaceCreated = "workspace.created";
     public const string WorkspaceRenamed = "workspace.renamed";
     public const string WorkspacePlanChanged = "workspace.plan_changed";

@@ -6,8 +6,9 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace KeyDashboard.Members;
 
 /// <summary>
-/// A pending invitation of an e-mail address without an account into a workspace. Only a hash of its token is
-/// stored: the link is shown to the inviter once. Accepting it deletes the row, so a token works once.
+/// A pending invitation of an e-mail address into a workspace, whether or not the address has an account: nobody
+/// joins until they accept. Only a hash of its token is stored: the link is shown to the inviter once. Accepting,
+/// declining or cancelling it deletes the row, so it is answered once and its link stops working.
 /// </summary>
 public sealed class Invitation
 {

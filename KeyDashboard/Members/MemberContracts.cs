@@ -10,13 +10,16 @@ public sealed record MemberList(IReadOnlyList<MemberSummary> Members, IReadOnlyL
 public sealed record InviteRequest(string? Email, string? Role);
 
 /// <summary>
-/// What an invitation did: an existing account became a member at once (<see cref="Added"/>), or an invitation
-/// was created and its token, returned this once and never stored, must reach the invitee.
+/// The pending invitation, the same whether or not the address has an account, and its token: returned this once and
+/// never stored, it must reach the invitee.
 /// </summary>
-public sealed record InviteOutcome(MemberSummary? Added, InvitationSummary? Invitation, string? Token);
+public sealed record InviteOutcome(InvitationSummary Invitation, string Token);
 
 /// <summary>What the invitation page shows before the invitee accepts.</summary>
 public sealed record InvitationPreview(string WorkspaceName, string Email, string Role, DateTimeOffset ExpiresAt, bool AccountExists);
 
-/// <summary>Where an accepted invitation led.</summary>
-public sealed record AcceptedInvitation(Guid WorkspaceId, string WorkspaceName, string Role);
+/// <summary>An open invitation for the signed-in user's address, as the dashboard offers it to them.</summary>
+public sealed record ReceivedInvitation(Guid Id, Guid WorkspaceId, string WorkspaceName, string Role, string InvitedBy, DateTimeOffset ExpiresAt);
+
+/// <summary>The workspace an accepted or declined invitation was for; after accepting, the role the user holds there.</summary>
+public sealed record AnsweredInvitation(Guid WorkspaceId, string WorkspaceName, string Role);

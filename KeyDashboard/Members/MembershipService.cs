@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace KeyDashboard.Members;
 
 /// <summary>
-/// A workspace's members: invite, change roles, remove, and accept invitations. Every call checks the actor's
+/// A workspace's members: invite, change roles, remove, and accept or decline invitations. Every call checks the actor's
 /// role in the database (see <see cref="Permissions"/>; anyone outside the workspace gets "not found"),
 /// writes its audit entry in the same transaction as the change, and announces removals and role changes on
 /// <see cref="WorkspaceChanges"/> once committed, so the member's keys and open sessions lose the power at once.
@@ -18,7 +18,8 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
     public static readonly TimeSpan InvitationLifetime = TimeSpan.FromDays(7);
     public const int EmailMaxLength = 256;
     private const string NoSuchMember = "No such member in this workspace.";
-    private const string InvalidInvitation = "This invitation link is not valid. It may have been used already or cancelled: ask for a new one.";
+    private const string InvalidLink = "This invitation link is not valid. It may have been used already or cancelled: ask for a new one.";
+    private const string NotOpen = "This invitation is not open any more: it was answered or cancelled.";
 
     /// <summary>Every member may see who else belongs to the workspace, and who is invited.</summary>
     public async Task<OperationResult<MemberList>> ListAsync(Actor actor, Guid workspaceId, CancellationToken ct = default)
@@ -44,8 +45,10 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
     }
 
     /// <summary>
-    /// Adds the account with that e-mail address at once; without an account, creates an invitation (replacing a
-    /// pending one for the same address) and returns its token, which is not stored and cannot be shown again.
+    /// Creates a pending invitation for the address (replacing a pending one for the same address) and returns its
+    /// token, which is not stored and cannot be shown again. Whether or not the address has an account, nobody joins
+    /// until they accept, and the answer, the stored row and the audit entry are the same: the inviter learns nothing
+    /// about who has an account.
     /// </summary>
     public async Task<OperationResult<InviteOutcome>> InviteAsync(Actor actor, Guid workspaceId, InviteRequest request, CancellationToken ct = default)
     {
@@ -63,21 +66,12 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
 
         var now = clock.GetUtcNow();
         var normalizedEmail = NormalizeEmail(email);
-        var user = await db.Users.Where(u => u.NormalizedEmail == normalizedEmail).Select(u => new { u.Id, u.Email }).FirstOrDefaultAsync(ct);
-        if (user is not null && await WorkspaceAccess.RoleAsync(db, workspaceId, user.Id, ct) is not null)
-            return OperationResult<InviteOutcome>.Conflict($"{user.Email} is already a member of this workspace.");
+        // The inviter sees the members already, so saying this one is among them reveals nothing.
+        if (await db.Memberships.AnyAsync(m => m.WorkspaceId == workspaceId && m.User.NormalizedEmail == normalizedEmail, ct))
+            return OperationResult<InviteOutcome>.Conflict($"{email} is already a member of this workspace.");
 
         var replaced = await db.Invitations.Where(i => i.WorkspaceId == workspaceId && i.NormalizedEmail == normalizedEmail).ToListAsync(ct);
         db.Invitations.RemoveRange(replaced);
-        if (user is not null)
-        {
-            db.Memberships.Add(new Membership { WorkspaceId = workspaceId, UserId = user.Id, Role = role, JoinedAt = now });
-            AuditTrail.Add(db, actor, workspaceId, AuditActions.MemberAdded, now, "member", user.Id, user.Email, new { role });
-            if (!await db.TrySaveChangesAsync<DbUpdateException>(ct))
-                return OperationResult<InviteOutcome>.Conflict($"{user.Email} is already a member of this workspace.");
-            return OperationResult<InviteOutcome>.Ok(new InviteOutcome(new MemberSummary(user.Id, user.Email ?? email, role, now), null, null));
-        }
-
         var token = InvitationToken.New();
         var invitation = new Invitation
         {
@@ -95,7 +89,7 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
             new { role, expiresAt = invitation.ExpiresAt, replacesPendingInvitation = replaced.Count > 0 });
         if (!await db.TrySaveChangesAsync<DbUpdateException>(ct))
             return OperationResult<InviteOutcome>.Conflict($"{email} was invited by someone else at the same moment. Reload the list.");
-        return OperationResult<InviteOutcome>.Ok(new InviteOutcome(null,
+        return OperationResult<InviteOutcome>.Ok(new InviteOutcome(
             new InvitationSummary(invitation.Id, email, role, actor.Name, invitation.ExpiresAt, Expired: false), token));
     }
 
@@ -168,60 +162,109 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
             invitation.InvitedBy.Email ?? invitation.InvitedByUserId, invitation.ExpiresAt, invitation.ExpiresAt <= now));
     }
 
-    /// <summary>The invitation a token belongs to, if it can still be accepted; null otherwise.</summary>
+    /// <summary>The invitation a token belongs to, if it can still be answered.</summary>
     public async Task<OperationResult<InvitationPreview>> PreviewInvitationAsync(string? token, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var (invitation, refusal) = await FindUsableAsync(db, token, ct);
-        if (invitation is null) return refusal!;
-        var accountExists = await db.Users.AnyAsync(u => u.NormalizedEmail == invitation.NormalizedEmail, ct);
-        return OperationResult<InvitationPreview>.Ok(new InvitationPreview(invitation.Workspace.Name, invitation.Email, invitation.Role, invitation.ExpiresAt, accountExists));
+        var invitation = await FindByTokenAsync(db, token, ct);
+        if (Unusable<InvitationPreview>(invitation, InvalidLink) is { } refusal) return refusal;
+        var accountExists = await db.Users.AnyAsync(u => u.NormalizedEmail == invitation!.NormalizedEmail, ct);
+        return OperationResult<InvitationPreview>.Ok(new InvitationPreview(invitation!.Workspace.Name, invitation.Email, invitation.Role, invitation.ExpiresAt, accountExists));
     }
 
     /// <summary>
-    /// Makes the signed-in <paramref name="actor"/> a member with the invited role and their current workspace. The
-    /// invitation is deleted in the same transaction, so its token works once; it must be the invited address's account.
+    /// The open invitations for the signed-in user's address, which the dashboard offers without the link. Only for
+    /// a confirmed address: accounts work unconfirmed here, so anyone can register an address that is not theirs.
     /// </summary>
-    public async Task<OperationResult<AcceptedInvitation>> AcceptInvitationAsync(Actor actor, string? token, CancellationToken ct = default)
+    public async Task<IReadOnlyList<ReceivedInvitation>> ReceivedInvitationsAsync(Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var (invitation, refusal) = await FindUsableAsync(db, token, ct);
-        if (invitation is null) return Refusal<AcceptedInvitation>(refusal!);
+        var now = clock.GetUtcNow();
+        return await ReceivedBy(db, actor.UserId).Where(i => i.ExpiresAt > now).OrderBy(i => i.CreatedAt)
+            .Select(i => new ReceivedInvitation(i.Id, i.WorkspaceId, i.Workspace.Name, i.Role, i.InvitedBy.Email ?? i.InvitedByUserId, i.ExpiresAt))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// Accepts through the link: the signed-in <paramref name="actor"/> must be the invited address's account. See
+    /// <see cref="AcceptInvitationAsync(Actor, Guid, CancellationToken)"/> for what accepting does.
+    /// </summary>
+    public Task<OperationResult<AnsweredInvitation>> AcceptInvitationAsync(Actor actor, string? token, CancellationToken ct = default) =>
+        AnswerAsync(actor, db => FindByTokenAsync(db, token, ct), InvalidLink, accept: true, ct);
+
+    /// <summary>
+    /// Accepts one of <see cref="ReceivedInvitationsAsync"/>: the actor becomes a member with the invited role, in that
+    /// workspace from now on. The invitation is deleted in the same transaction, so it is answered once: of any number
+    /// of accepts at once, one succeeds and the others get a conflict.
+    /// </summary>
+    public Task<OperationResult<AnsweredInvitation>> AcceptInvitationAsync(Actor actor, Guid invitationId, CancellationToken ct = default) =>
+        AnswerAsync(actor, db => FindReceivedAsync(db, actor, invitationId, ct), NotOpen, accept: true, ct);
+
+    /// <summary>Declines through the link, as the invited address's account: the invitation is deleted, and audited as declined.</summary>
+    public Task<OperationResult<AnsweredInvitation>> DeclineInvitationAsync(Actor actor, string? token, CancellationToken ct = default) =>
+        AnswerAsync(actor, db => FindByTokenAsync(db, token, ct), InvalidLink, accept: false, ct);
+
+    /// <summary>Declines one of <see cref="ReceivedInvitationsAsync"/>: the invitation is deleted, its link stops working.</summary>
+    public Task<OperationResult<AnsweredInvitation>> DeclineInvitationAsync(Actor actor, Guid invitationId, CancellationToken ct = default) =>
+        AnswerAsync(actor, db => FindReceivedAsync(db, actor, invitationId, ct), NotOpen, accept: false, ct);
+
+    private async Task<OperationResult<AnsweredInvitation>> AnswerAsync(Actor actor, Func<AppDbContext, Task<Invitation?>> find,
+        string notFound, bool accept, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var invitation = await find(db);
+        if (Unusable<AnsweredInvitation>(invitation, notFound) is { } refusal) return refusal;
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == actor.UserId, ct);
-        if (user is null || user.NormalizedEmail != invitation.NormalizedEmail)
-            return OperationResult<AcceptedInvitation>.Forbidden($"This invitation is for {invitation.Email}. Log in with that address to accept it.");
+        // The link is bound to the address it was sent to, whoever holds it.
+        if (user is null || user.NormalizedEmail != invitation!.NormalizedEmail)
+            return OperationResult<AnsweredInvitation>.Forbidden($"This invitation is for {invitation!.Email}. Log in with that address to answer it.");
 
         var now = clock.GetUtcNow();
-        var accepted = new AcceptedInvitation(invitation.WorkspaceId, invitation.Workspace.Name, invitation.Role);
+        var answer = new AnsweredInvitation(invitation.WorkspaceId, invitation.Workspace.Name, invitation.Role);
         db.Invitations.Remove(invitation);
-        if (await WorkspaceAccess.RoleAsync(db, invitation.WorkspaceId, user.Id, ct) is { } existingRole)
-            accepted = accepted with { Role = existingRole };
+        if (!accept)
+            AuditTrail.Add(db, actor, invitation.WorkspaceId, AuditActions.InvitationDeclined, now, "invitation", invitation.Id.ToString(), invitation.Email,
+                new { role = invitation.Role, invitedBy = invitation.InvitedByUserId });
         else
-            db.Memberships.Add(new Membership { WorkspaceId = invitation.WorkspaceId, UserId = user.Id, Role = invitation.Role, JoinedAt = now });
-        user.CurrentWorkspaceId = invitation.WorkspaceId;
-        AuditTrail.Add(db, actor, invitation.WorkspaceId, AuditActions.InvitationAccepted, now, "member", user.Id, user.Email,
-            new { role = accepted.Role, invitedBy = invitation.InvitedByUserId });
-        // A second use of the same token finds the row gone: the delete affects nothing and the whole change is refused.
-        if (!await db.TrySaveChangesAsync<DbUpdateException>(ct)) return OperationResult<AcceptedInvitation>.NotFound(InvalidInvitation);
-        return OperationResult<AcceptedInvitation>.Ok(accepted);
+        {
+            if (await WorkspaceAccess.RoleAsync(db, invitation.WorkspaceId, user.Id, ct) is { } existingRole)
+                answer = answer with { Role = existingRole };
+            else
+                db.Memberships.Add(new Membership { WorkspaceId = invitation.WorkspaceId, UserId = user.Id, Role = invitation.Role, JoinedAt = now });
+            user.CurrentWorkspaceId = invitation.WorkspaceId;
+            AuditTrail.Add(db, actor, invitation.WorkspaceId, AuditActions.InvitationAccepted, now, "member", user.Id, user.Email,
+                new { role = answer.Role, invitedBy = invitation.InvitedByUserId });
+        }
+        // Whoever answered first deleted the row: this delete affects nothing (or the membership exists already) and
+        // the whole change is refused.
+        if (await db.TrySaveChangesAsync<DbUpdateException>(ct)) return OperationResult<AnsweredInvitation>.Ok(answer);
+        db.ChangeTracker.Clear();
+        return await WorkspaceAccess.RoleAsync(db, invitation.WorkspaceId, user.Id, ct) is not null
+            ? OperationResult<AnsweredInvitation>.Conflict($"This invitation was accepted already: you are a member of {answer.WorkspaceName}.")
+            : OperationResult<AnsweredInvitation>.Conflict("This invitation was answered or cancelled meanwhile.");
     }
 
-    private async Task<(Invitation? Invitation, OperationResult<InvitationPreview>? Refusal)> FindUsableAsync(AppDbContext db, string? token, CancellationToken ct)
+    private static async Task<Invitation?> FindByTokenAsync(AppDbContext db, string? token, CancellationToken ct)
     {
         var hash = InvitationToken.Hash(token);
-        if (hash is null) return (null, OperationResult<InvitationPreview>.NotFound(InvalidInvitation));
+        if (hash is null) return null;
         var invitation = await db.Invitations.Include(i => i.Workspace).SingleOrDefaultAsync(i => i.TokenHash == hash, ct);
         // The index found the row; compare the whole hash without a timing signal, as for API keys.
-        if (invitation is null || !CryptographicOperations.FixedTimeEquals(invitation.TokenHash, hash))
-            return (null, OperationResult<InvitationPreview>.NotFound(InvalidInvitation));
-        if (invitation.ExpiresAt <= clock.GetUtcNow())
-            return (null, OperationResult<InvitationPreview>.Invalid("token", $"This invitation expired on {invitation.ExpiresAt:yyyy-MM-dd}. Ask for a new one."));
-        return (invitation, null);
+        return invitation is not null && CryptographicOperations.FixedTimeEquals(invitation.TokenHash, hash) ? invitation : null;
     }
 
-    private static OperationResult<T> Refusal<T>(OperationResult<InvitationPreview> refusal) => refusal.Status == OperationStatus.Invalid
-        ? OperationResult<T>.Invalid(refusal.Errors)
-        : OperationResult<T>.NotFound(refusal.Message!);
+    // Without the link, an invitation exists for the user only if it is for their own confirmed address: any other id,
+    // guessed or seen on a members page, is not found.
+    private static Task<Invitation?> FindReceivedAsync(AppDbContext db, Actor actor, Guid invitationId, CancellationToken ct) =>
+        ReceivedBy(db, actor.UserId).Include(i => i.Workspace).SingleOrDefaultAsync(i => i.Id == invitationId, ct);
+
+    private static IQueryable<Invitation> ReceivedBy(AppDbContext db, string userId) =>
+        db.Invitations.Where(i => db.Users.Any(u => u.Id == userId && u.EmailConfirmed && u.NormalizedEmail == i.NormalizedEmail));
+
+    private OperationResult<T>? Unusable<T>(Invitation? invitation, string notFound) =>
+        invitation is null ? OperationResult<T>.NotFound(notFound)
+        : invitation.ExpiresAt <= clock.GetUtcNow() ? OperationResult<T>.Invalid("token", $"This invitation expired on {invitation.ExpiresAt:yyyy-MM-dd}. Ask for a new one.")
+        : null;
 
     private static async Task<bool> IsLastOwnerAsync(AppDbContext db, Guid workspaceId, CancellationToken ct) =>
         await db.Memberships.CountAsync(m => m.WorkspaceId == workspaceId && m.Role == Roles.Owner, ct) <= 1;

@@ -88,20 +88,37 @@ public sealed class MembersPageTests : ComponentTestContext
     }
 
     [Fact]
-    public void Inviting_someone_with_an_account_adds_them_at_once()
+    public async Task Inviting_someone_with_an_account_shows_exactly_what_inviting_a_new_address_shows()
     {
         this.SignInAs(Database, Database.Admin, Roles.Admin);
         var page = RenderPage();
         var dialogs = Render<MudDialogProvider>();
         var snackbars = Render<MudSnackbarProvider>();
 
+        var forAccount = Invite(page, dialogs, snackbars, Database.Outsider.Email!);
+        var forNewAddress = Invite(page, dialogs, snackbars, "nobody.yet@nowhere.test");
+
+        Assert.Equal(forNewAddress, forAccount);
+        Assert.Contains("{email} is invited and joins once they accept.", forAccount.Snackbar);
+        Assert.DoesNotContain(Database.Outsider.Email!, Emails(page));
+        Assert.Null(await Database.RoleOfAsync(Database.Outsider));
+        page.WaitForAssertion(() => Assert.Contains(Database.Outsider.Email!, page.Find("[aria-label='Pending invitations']").TextContent));
+    }
+
+    /// <summary>Invites <paramref name="email"/> as a member: what the link dialog and then the snackbar said, with the address and link masked.</summary>
+    private static (string Dialog, string Snackbar) Invite(IRenderedComponent<MembersPage> page, IRenderedComponent<MudDialogProvider> dialogs,
+        IRenderedComponent<MudSnackbarProvider> snackbars, string email)
+    {
         page.Button("Invite member").Click();
         dialogs.WaitForElement("form#invite-member-form");
-        dialogs.Field("E-mail").Input(Database.Outsider.Email!);
+        dialogs.Field("E-mail").Input(email);
         dialogs.Find("form#invite-member-form").Submit();
-
-        page.WaitForAssertion(() => Assert.Contains(Database.Outsider.Email!, Emails(page)));
-        Assert.Contains("outsider@nowhere.test was added as member.", snackbars.Markup);
+        var link = dialogs.WaitForElement("code.copyable-value").TextContent;
+        var dialog = dialogs.Find(".mud-dialog").TextContent.Replace(link, "{link}").Replace(email, "{email}");
+        dialogs.Button("Done").Click();
+        snackbars.WaitForAssertion(() => Assert.Contains($"{email} is invited", snackbars.Markup));
+        var snackbar = snackbars.Find(".mud-snackbar:last-child").TextContent.Replace(email, "{email}");
+        return (dialog, snackbar);
     }
 
     [Fact]
