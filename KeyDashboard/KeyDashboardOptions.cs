@@ -11,6 +11,18 @@ public sealed class KeyDashboardOptions
     /// <summary>Fill an empty database with the demo workspaces, accounts and keys on start.</summary>
     public bool SeedDemoData { get; set; }
 
+    /// <summary>
+    /// Origins (<c>https://keys.example.com</c>) whose pages may open a dashboard session (the <c>/_blazor</c>
+    /// circuit). Empty: only the origin the request itself was sent to (its scheme, host and port).
+    /// </summary>
+    public string[] AllowedOrigins { get; set; } = [];
+
+    /// <summary>
+    /// Reverse proxies (addresses such as <c>10.0.0.5</c>, or networks such as <c>10.0.0.0/24</c>) whose
+    /// <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> headers are believed. Empty: none, not even loopback.
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
+
     public KeySettings Keys { get; set; } = new();
 
     public Api.ApiSettings Api { get; set; } = new();

@@ -7,6 +7,7 @@ using KeyDashboard.Data;
 using KeyDashboard.Errors;
 using KeyDashboard.Keys;
 using KeyDashboard.Members;
+using KeyDashboard.Security;
 using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
@@ -41,18 +42,21 @@ public static class KeyDashboardSetup
         services.AddErrorHandling();
         services.AddDatabaseHealthCheck();
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddWebSecurity(options);
         return builder;
     }
 
     public static WebApplication MapKeyDashboard(this WebApplication app)
     {
         app.UseErrorHandling();
-        if (!app.Environment.IsDevelopment())
-            app.UseHsts();
+        app.UseWebSecurity();
         app.UseApiProblemDetails();
+        // Here rather than first, where the host would put them: they read the client address the forwarded headers set.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.RefuseInvalidAntiforgeryTokens();
-        // After authentication and authorization (added before this pipeline): the per-key limit needs the key.
+        // After authentication and authorization: the per-key limit needs the key.
         app.UseRateLimiter();
 
         app.MapDatabaseHealthChecks();

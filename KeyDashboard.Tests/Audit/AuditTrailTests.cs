@@ -19,7 +19,7 @@ public sealed class AuditTrailTests
     public async Task Each_change_writes_exactly_one_entry_saying_who_did_what_to_which_key_and_from_where(Change change, string action)
     {
         await using var database = await TestDatabase.CreateAsync();
-        var existing = await database.CreateKeyAsync();
+        var existing = await database.CreateKeyAsync(WorldKeys.KeyRequest(owner: database.Member));
         database.Clock.Advance(TimeSpan.FromMinutes(5));
         var before = await database.AuditEntriesAsync();
 
@@ -54,7 +54,7 @@ public sealed class AuditTrailTests
     public async Task A_rotation_whose_key_update_fails_on_the_concurrency_token_writes_no_entry()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var key = await database.CreateKeyAsync();
+        var key = await database.CreateKeyAsync(WorldKeys.KeyRequest(owner: database.Member));
         var race = new Race(database);
         var winner = race.Runner();
         var loser = race.Runner(after: winner);
@@ -77,7 +77,7 @@ public sealed class AuditTrailTests
     public async Task A_change_whose_audit_entry_cannot_be_written_does_not_happen(Change change)
     {
         await using var database = await TestDatabase.CreateAsync();
-        var key = await database.CreateKeyAsync();
+        var key = await database.CreateKeyAsync(WorldKeys.KeyRequest(owner: database.Member));
         await using (var db = await database.DbFactory.CreateDbContextAsync())
             await db.Database.ExecuteSqlRawAsync(
                 "CREATE TRIGGER AuditEntries_Unavailable BEFORE INSERT ON AuditEntries BEGIN SELECT RAISE(ABORT, 'audit log unavailable'); END;");

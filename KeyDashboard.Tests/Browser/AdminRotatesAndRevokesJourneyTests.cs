@@ -20,6 +20,9 @@ public sealed class AdminRotatesAndRevokesJourneyTests(DashboardServer server) :
         var rotatedRow = rows.Filter(new() { HasText = Rotated });
         var revokedRow = rows.Filter(new() { HasText = Revoked });
         await Assertions.Expect(rotatedRow).Not.ToContainTextAsync("old secret valid until");
+        // The owner's key: its new secret would carry an owner's power, so an admin may revoke and edit it but not rotate it.
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Rotate demo-console" })).ToBeDisabledAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Revoke demo-console" })).ToBeEnabledAsync();
 
         // Rotate, keeping the old secret for 7 days, then through the one-time reveal.
         await page.GetByRole(AriaRole.Button, new() { Name = $"Rotate {Rotated}" }).ClickAsync();

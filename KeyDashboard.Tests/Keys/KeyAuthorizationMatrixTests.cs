@@ -48,7 +48,8 @@ public sealed class KeyAuthorizationMatrixTests
     public async Task Each_caller_gets_what_the_rules_say_and_a_denied_call_changes_nothing(Call call, Who who, OperationStatus expected)
     {
         await using var database = await TestDatabase.CreateAsync();
-        var key = await database.CreateKeyAsync();
+        // A member's key: whom a key may be minted for is KeyPowerTests' matrix.
+        var key = await database.CreateKeyAsync(WorldKeys.KeyRequest(owner: database.Member));
         var before = await DatabaseSnapshot.TakeAsync(database);
 
         var (status, message) = await InvokeAsync(database, call, UserFor(database, who), database.Workspace.Id, key.Key.Id);

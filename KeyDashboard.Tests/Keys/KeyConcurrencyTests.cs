@@ -18,7 +18,7 @@ public sealed class KeyConcurrencyTests
         await using var database = await TestDatabase.CreateAsync();
         for (var round = 0; round < Rounds; round++)
         {
-            var key = await database.CreateKeyAsync();
+            var key = await database.CreateKeyAsync(WorldKeys.KeyRequest(owner: database.Member));
             var race = new Race(database);
             var (ownerRunner, adminRunner) = (race.Runner(), race.Runner());
 
@@ -42,7 +42,7 @@ public sealed class KeyConcurrencyTests
         await using var database = await TestDatabase.CreateAsync();
         for (var round = 0; round < Rounds; round++)
         {
-            var key = await database.CreateKeyAsync();
+            var key = await database.CreateKeyAsync(WorldKeys.KeyRequest(owner: database.Member));
             var race = new Race(database);
             var (ownerRunner, adminRunner) = (race.Runner(), race.Runner());
 
@@ -65,7 +65,7 @@ public sealed class KeyConcurrencyTests
         await using var database = await TestDatabase.CreateAsync();
         for (var round = 0; round < Rounds; round++)
         {
-            var key = await database.CreateKeyAsync();
+            var key = await database.CreateKeyAsync(WorldKeys.KeyRequest(owner: database.Member));
             var race = new Race(database);
             var (rotator, revoker) = (race.Runner(), race.Runner());
 
@@ -81,7 +81,7 @@ public sealed class KeyConcurrencyTests
     public async Task A_revocation_that_loses_the_race_to_a_rotation_still_revokes_the_key()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var key = await database.CreateKeyAsync();
+        var key = await database.CreateKeyAsync(WorldKeys.KeyRequest(owner: database.Member));
         var race = new Race(database);
         var rotator = race.Runner();
         var revoker = race.Runner(after: rotator);
@@ -99,7 +99,7 @@ public sealed class KeyConcurrencyTests
     public async Task A_rotation_that_loses_the_race_to_a_revocation_is_a_conflict()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var key = await database.CreateKeyAsync();
+        var key = await database.CreateKeyAsync(WorldKeys.KeyRequest(owner: database.Member));
         var race = new Race(database);
         var revoker = race.Runner();
         var rotator = race.Runner(after: revoker);

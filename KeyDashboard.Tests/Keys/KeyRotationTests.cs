@@ -143,5 +143,5 @@ public sealed class KeyRotationTests
     }
 
     private static Task<OperationResult<IssuedKey>> RotateAsync(TestDatabase database, string keyId, RotationGrace grace) =>
-        database.KeyService().RotateAsync(database.ActorFor(database.Admin), database.Workspace.Id, keyId, grace);
+        database.KeyService().RotateAsync(database.ActorFor(database.Owner), database.Workspace.Id, keyId, grace);
 }

@@ -44,6 +44,8 @@ public class KeyDashboardFactory : WebApplicationFactory<Program>, IWorldDatabas
     public int? BusyTimeoutSeconds { get; init; }
     /// <summary>The hosting environment: "Testing" unless a test needs Production's or Development's error handling.</summary>
     public string Environment { get; init; } = "Testing";
+    /// <summary>More configuration, as <c>KeyDashboard:TrustedProxies:0</c> = <c>10.0.0.5</c>.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
     /// <summary>More service registrations, e.g. a database interceptor that counts commands, a fake clock, a log recorder.</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 
@@ -91,6 +93,7 @@ public class KeyDashboardFactory : WebApplicationFactory<Program>, IWorldDatabas
         if (BusyTimeoutSeconds is { } busyTimeout)
             builder.UseSetting($"ConnectionStrings:{DatabaseSetup.ConnectionStringName}", $"Data Source={WorldDatabaseFile.FileName};Default Timeout={busyTimeout}");
         if (WithServiceToken) builder.UseSetting("KeyDashboard:Api:ServiceTokens:0", ServiceToken);
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         if (_onKestrel) builder.UseStaticWebAssets();
         builder.ConfigureServices(services =>
         {

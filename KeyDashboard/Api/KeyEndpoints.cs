@@ -19,15 +19,19 @@ public static class KeyEndpoints
             .WithDescription("One page of keys, newest first unless sorted otherwise. Revoked keys are left out unless a status filter asks for them or includeRevoked is true.");
         keys.MapGet("/{id}", GetAsync).RequireScope(ReadScope).ProducesProblems(404).WithName("GetKey")
             .WithSummary("Get one key");
-        keys.MapPost("", CreateAsync).RequireScope(WriteScope).WithName("CreateKey")
+        keys.MapPost("", CreateAsync).RequireScope(WriteScope).ProducesProblems(403).WithName("CreateKey")
             .WithSummary("Create a key")
-            .WithDescription("Answers 201 with the new key's secret. This is the only time the secret is shown.");
+            .WithDescription("Answers 201 with the new key's secret. This is the only time the secret is shown. A key grants only scopes "
+                + "the calling key holds itself, and only an owner creates a key owned by an owner (403 otherwise).");
         keys.MapPatch("/{id}", EditAsync).RequireScope(WriteScope).ProducesProblems(404, 409).WithName("EditKey")
             .WithSummary("Change a key's name or description")
-            .WithDescription("Only the fields present change. Scopes, owner and environment are fixed when a key is created.");
-        keys.MapPost("/{id}/rotate", RotateAsync).RequireScope(WriteScope).ProducesProblems(404, 409).WithName("RotateKey")
+            .WithDescription("Only the fields present change. Scopes, owner and environment are fixed when a key is created. "
+                + "Send If-Match with the key's ETag to change it only as you saw it; a key changed meanwhile answers 409.");
+        keys.MapPost("/{id}/rotate", RotateAsync).RequireScope(WriteScope).ProducesProblems(403, 404, 409).WithName("RotateKey")
             .WithSummary("Rotate a key's secret")
-            .WithDescription("Issues a new secret for the same key, shown this once. The old secret keeps working for the grace period: none, 1h, 24h (the default) or 7d.");
+            .WithDescription("Issues a new secret for the same key, shown this once. The old secret keeps working for the grace period: none, 1h, 24h (the default) or 7d. "
+                + "Send If-Match with the key's ETag so that of several rotations of what you saw only one happens; the others answer 409. "
+                + "The calling key must hold every scope of the rotated key, and only an owner rotates an owner's key (403 otherwise).");
         keys.MapDelete("/{id}", RevokeAsync).RequireScope(DeleteScope).ProducesProblems(404, 409).WithName("RevokeKey")
             .WithSummary("Revoke a key")
             .WithDescription("Immediate and permanent. An optional reason is recorded in the audit log. Revoking a revoked key changes nothing.");
@@ -75,11 +79,12 @@ public static class KeyEndpoints
     }
 
     private static async Task<Results<Ok<ApiKeyResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
-        string id, ApiCaller caller, ApiKeyService service, CancellationToken ct) =>
-        (await service.GetAsync(caller.Actor, caller.WorkspaceId, id, ct)).ToHttpResult(key => TypedResults.Ok(ApiKeyResponse.From(key)));
+        string id, ApiCaller caller, ApiKeyService service, HttpResponse response, CancellationToken ct) =>
+        (await service.GetAsync(caller.Actor, caller.WorkspaceId, id, ct))
+            .ToHttpResult(key => response.WithETag(key, TypedResults.Ok(ApiKeyResponse.From(key))));
 
     private static async Task<Results<Created<IssuedKeyResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateKeyBody body, ApiCaller caller, ApiKeyService service, CancellationToken ct)
+        CreateKeyBody body, ApiCaller caller, ApiKeyService service, HttpResponse response, CancellationToken ct)
     {
         var environment = KeyEnvironment.Test;
         if (body.Environment is not null && !ApiEnumNames.TryParseEnvironment(body.Environment, out environment))
@@ -95,25 +100,31 @@ public static class KeyEndpoints
             NeverExpires = body.NeverExpires ?? false,
         };
         var result = await service.CreateAsync(caller.Actor, caller.WorkspaceId, request, ct);
-        return result.ToHttpResult(issued => TypedResults.Created($"/api/v1/keys/{issued.Key.Id}", IssuedKeyResponse.From(issued)));
+        return result.ToHttpResult(issued =>
+            response.WithETag(issued.Key, TypedResults.Created($"/api/v1/keys/{issued.Key.Id}", IssuedKeyResponse.From(issued))));
     }
 
     private static async Task<Results<Ok<ApiKeyResponse>, ValidationProblem, ProblemHttpResult>> EditAsync(
-        string id, EditKeyBody body, ApiCaller caller, ApiKeyService service, CancellationToken ct)
+        string id, EditKeyBody body, ApiCaller caller, ApiKeyService service, HttpContext context, CancellationToken ct)
     {
+        if (!KeyVersionHeaders.TryReadIfMatch(context.Request, out var seenVersion, out var badIfMatch)) return badIfMatch!;
         var current = await service.GetAsync(caller.Actor, caller.WorkspaceId, id, ct);
-        if (!current.Succeeded) return current.ToProblem();
-        var request = new EditKeyRequest(body.Name ?? current.Value!.Name, body.Description ?? current.Value!.Description);
-        return (await service.EditAsync(caller.Actor, caller.WorkspaceId, id, request, ct)).ToHttpResult(key => TypedResults.Ok(ApiKeyResponse.From(key)));
+        if (current is not { Succeeded: true, Value: { } seen }) return current.ToProblem();
+        var request = new EditKeyRequest(body.Name ?? seen.Name, body.Description ?? seen.Description);
+        // The fields left out are filled from the key as read just now, so without If-Match the edit applies to that version.
+        return (await service.EditAsync(caller.Actor, caller.WorkspaceId, id, request, seenVersion ?? seen.Version, ct))
+            .ToHttpResult(key => context.Response.WithETag(key, TypedResults.Ok(ApiKeyResponse.From(key))));
     }
 
     private static async Task<Results<Ok<IssuedKeyResponse>, ValidationProblem, ProblemHttpResult>> RotateAsync(
-        string id, RotateKeyBody? body, ApiCaller caller, ApiKeyService service, CancellationToken ct)
+        string id, RotateKeyBody? body, ApiCaller caller, ApiKeyService service, HttpContext context, CancellationToken ct)
     {
         var grace = RotationGrace.OneDay;
         if (body?.Grace is not null && !ApiEnumNames.TryParseGrace(body.Grace, out grace))
             return ApiProblems.Invalid("grace", "Grace must be none, 1h, 24h or 7d.");
-        return (await service.RotateAsync(caller.Actor, caller.WorkspaceId, id, grace, ct)).ToHttpResult(issued => TypedResults.Ok(IssuedKeyResponse.From(issued)));
+        if (!KeyVersionHeaders.TryReadIfMatch(context.Request, out var seenVersion, out var badIfMatch)) return badIfMatch!;
+        return (await service.RotateAsync(caller.Actor, caller.WorkspaceId, id, grace, seenVersion, ct))
+            .ToHttpResult(issued => context.Response.WithETag(issued.Key, TypedResults.Ok(IssuedKeyResponse.From(issued))));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RevokeAsync(

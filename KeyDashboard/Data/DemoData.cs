@@ -41,7 +41,7 @@ internal sealed class DemoData(
 
         var allScopes = scopes.AllScopes.ToList();
         var (_, consoleKey) = AddKey(demo, owner, "demo-console", "The key printed on first start, for trying the API", KeyEnvironment.Test, allScopes, now.AddDays(-1), now.AddDays(364));
-        AddKey(demo, owner, "prod-main-app", "Main web application", KeyEnvironment.Live, ["keys:read", "usage:read"], now.AddDays(-80), now.AddDays(285), usageDays: 30);
+        AddKey(demo, admin, "prod-main-app", "Main web application", KeyEnvironment.Live, ["keys:read", "usage:read"], now.AddDays(-80), now.AddDays(285), usageDays: 30);
         AddKey(demo, admin, "crm-integration", "Syncs contacts to the CRM", KeyEnvironment.Live, ["members:read", "audit:read"], now.AddDays(-355), now.AddDays(10), usageDays: 20);
         AddKey(demo, admin, "staging-deploy", "CI deploys to staging", KeyEnvironment.Test, ["keys:read", "keys:write"], now.AddDays(-400), now.AddDays(-35), usageDays: 10, usageEndsDaysAgo: 36);
         AddKey(demo, member, "legacy-export", "Nightly export, replaced but never revoked", KeyEnvironment.Test, ["usage:read"], now.AddDays(-300), now.AddDays(65), usageDays: 10, usageEndsDaysAgo: 120);

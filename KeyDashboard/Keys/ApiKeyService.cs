@@ -22,7 +22,8 @@ public sealed class ApiKeyService(
     public const string NotFoundMessage = "No such key in this workspace.";
     /// <summary>As many keys as one page of the list shows.</summary>
     public const int MaxBulkRevocation = KeyQuery.MaxPageSize;
-    private const string ChangedMeanwhile = "Someone else changed this key at the same moment. Reload it and try again.";
+    /// <summary>Why a rotation or an edit lost a race: the key is not the one its caller saw.</summary>
+    public const string KeyChanged = "The key changed; reload it and try again.";
 
     public async Task<OperationResult<IssuedKey>> CreateAsync(Actor actor, Guid workspaceId, CreateKeyRequest request, CancellationToken ct = default)
     {
@@ -49,9 +50,11 @@ public sealed class ApiKeyService(
         else if (unknownScopes.Count > 0) errors["scopes"] = [$"Unknown scopes: {string.Join(", ", unknownScopes.Take(10))}."];
 
         var ownerUserId = string.IsNullOrEmpty(request.OwnerUserId) ? actor.UserId : request.OwnerUserId;
-        if (await WorkspaceAccess.RoleAsync(db, workspaceId, ownerUserId, ct) is null)
-            errors["ownerUserId"] = ["The owner must be a member of this workspace."];
+        var ownerRole = await WorkspaceAccess.RoleAsync(db, workspaceId, ownerUserId, ct);
+        if (ownerRole is null) errors["ownerUserId"] = ["The owner must be a member of this workspace."];
         if (errors.Count > 0) return OperationResult<IssuedKey>.Invalid(errors);
+        if (Permissions.CreateKey(access.Value, ownerRole, requestedScopes, await ActingKeyScopesAsync(db, actor, workspaceId, ct)) is { } refusal)
+            return OperationResult<IssuedKey>.Forbidden(refusal);
 
         var (key, secret) = new NewKey(workspaceId, name!, description!, ownerUserId, request.Environment, requestedScopes, expiresAt)
             .AddTo(db, format, hasher, actor, now);
@@ -59,8 +62,13 @@ public sealed class ApiKeyService(
         return OperationResult<IssuedKey>.Ok(new IssuedKey(await SummaryAsync(db, key.Id, now, ct), secret));
     }
 
-    /// <summary>A new secret for the same key; the old one stays valid for the grace period.</summary>
-    public async Task<OperationResult<IssuedKey>> RotateAsync(Actor actor, Guid workspaceId, string keyId, RotationGrace grace, CancellationToken ct = default)
+    /// <summary>
+    /// A new secret for the same key; the old one stays valid for the grace period. With <paramref name="seenVersion"/>
+    /// (the <see cref="KeySummary.Version"/> the caller saw) a key changed since is a conflict; without, the rotation
+    /// applies to the key as read here. Either way, of two rotations that start from one version only one commits.
+    /// </summary>
+    public async Task<OperationResult<IssuedKey>> RotateAsync(Actor actor, Guid workspaceId, string keyId, RotationGrace grace,
+        Guid? seenVersion = null, CancellationToken ct = default)
     {
         if (!Enum.IsDefined(grace)) return OperationResult<IssuedKey>.Invalid("grace", "Grace period must be none, 1 hour, 24 hours or 7 days.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -69,6 +77,10 @@ public sealed class ApiKeyService(
 
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.WorkspaceId == workspaceId, ct);
         if (key is null) return OperationResult<IssuedKey>.NotFound(NotFoundMessage);
+        var ownerRole = await WorkspaceAccess.RoleAsync(db, workspaceId, key.OwnerUserId, ct);
+        if (Permissions.RotateKey(access.Value, ownerRole, key.Scopes, await ActingKeyScopesAsync(db, actor, workspaceId, ct)) is { } refusal)
+            return OperationResult<IssuedKey>.Forbidden(refusal);
+        if (seenVersion is { } seen && seen != key.ConcurrencyStamp) return OperationResult<IssuedKey>.Conflict(KeyChanged);
         var now = clock.GetUtcNow();
         var status = key.StatusAt(now);
         if (status == KeyStatus.Revoked) return OperationResult<IssuedKey>.Conflict("A revoked key cannot be rotated. Create a new key instead.");
@@ -86,7 +98,7 @@ public sealed class ApiKeyService(
         key.ConcurrencyStamp = Guid.NewGuid();
         AuditTrail.Add(db, actor, workspaceId, AuditActions.KeyRotated, now, "key", key.Id, key.Name,
             new { grace = grace.ToString(), oldSecretValidUntil = key.PreviousSecretValidUntil });
-        if (!await db.TrySaveChangesAsync<DbUpdateConcurrencyException>(ct)) return OperationResult<IssuedKey>.Conflict(ChangedMeanwhile);
+        if (!await db.TrySaveChangesAsync<DbUpdateConcurrencyException>(ct)) return OperationResult<IssuedKey>.Conflict(KeyChanged);
         changes.Publish(workspaceId);
         return OperationResult<IssuedKey>.Ok(new IssuedKey(await SummaryAsync(db, key.Id, now, ct), secret));
     }
@@ -170,8 +182,12 @@ public sealed class ApiKeyService(
         return OperationResult<BulkRevokeOutcome>.Ok(new BulkRevokeOutcome(summaries, Revoked: revoking.Count, AlreadyRevoked: keys.Count - revoking.Count));
     }
 
-    /// <summary>Name and description only; scopes, owner and environment are fixed at creation.</summary>
-    public async Task<OperationResult<KeySummary>> EditAsync(Actor actor, Guid workspaceId, string keyId, EditKeyRequest request, CancellationToken ct = default)
+    /// <summary>
+    /// Name and description only; scopes, owner and environment are fixed at creation. <paramref name="seenVersion"/>
+    /// works as for <see cref="RotateAsync"/>.
+    /// </summary>
+    public async Task<OperationResult<KeySummary>> EditAsync(Actor actor, Guid workspaceId, string keyId, EditKeyRequest request,
+        Guid? seenVersion = null, CancellationToken ct = default)
     {
         var errors = new Dictionary<string, string[]>();
         var (name, nameError) = DisplayNames.Check(request.Name);
@@ -184,6 +200,7 @@ public sealed class ApiKeyService(
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.WorkspaceId == workspaceId, ct);
         if (key is null) return OperationResult<KeySummary>.NotFound(NotFoundMessage);
         if (errors.Count > 0) return OperationResult<KeySummary>.Invalid(errors);
+        if (seenVersion is { } seen && seen != key.ConcurrencyStamp) return OperationResult<KeySummary>.Conflict(KeyChanged);
 
         var now = clock.GetUtcNow();
         if (key.Name != name || key.Description != description)
@@ -193,7 +210,7 @@ public sealed class ApiKeyService(
             key.Name = name!;
             key.Description = description!;
             key.ConcurrencyStamp = Guid.NewGuid();
-            if (!await db.TrySaveChangesAsync<DbUpdateConcurrencyException>(ct)) return OperationResult<KeySummary>.Conflict(ChangedMeanwhile);
+            if (!await db.TrySaveChangesAsync<DbUpdateConcurrencyException>(ct)) return OperationResult<KeySummary>.Conflict(KeyChanged);
         }
         return OperationResult<KeySummary>.Ok(await SummaryAsync(db, key.Id, now, ct));
     }
@@ -255,6 +272,14 @@ public sealed class ApiKeyService(
             k => k.Id, k => new KeyImpact(k.LastUsedAt, k.LastUsedFrom, recent.GetValueOrDefault(k.Id))));
     }
 
+    /// <summary>
+    /// The scopes of the key making the call, read here rather than taken from the request, so nothing a caller sends
+    /// can widen them; null when a person acts. A key id that is not of this workspace holds nothing.
+    /// </summary>
+    private static async Task<IReadOnlyCollection<string>?> ActingKeyScopesAsync(AppDbContext db, Actor actor, Guid workspaceId, CancellationToken ct) =>
+        actor.KeyId is not { } keyId ? null
+        : await db.ApiKeys.Where(k => k.Id == keyId && k.WorkspaceId == workspaceId).Select(k => k.Scopes).SingleOrDefaultAsync(ct) ?? [];
+
     private static Task<KeySummary> SummaryAsync(AppDbContext db, string keyId, DateTimeOffset now, CancellationToken ct) =>
         Summaries(db, db.ApiKeys.Where(k => k.Id == keyId), now).SingleAsync(ct);
 
@@ -269,6 +294,7 @@ public sealed class ApiKeyService(
             OwnerUserId = k.OwnerUserId,
             OwnerName = k.Owner.UserName ?? k.Owner.Email ?? k.OwnerUserId,
             OwnerIsMember = db.Memberships.Any(m => m.WorkspaceId == k.WorkspaceId && m.UserId == k.OwnerUserId),
+            OwnerRole = db.Memberships.Where(m => m.WorkspaceId == k.WorkspaceId && m.UserId == k.OwnerUserId).Select(m => m.Role).FirstOrDefault(),
             Environment = k.Environment,
             Scopes = k.Scopes,
             Status = status,
@@ -283,6 +309,7 @@ public sealed class ApiKeyService(
             PreviousSecretValidUntil = k.PreviousSecretHash != null && k.PreviousSecretValidUntil > now ? k.PreviousSecretValidUntil : null,
             PreviousSecretLastUsedAt = k.PreviousSecretLastUsedAt,
             IsStale = isStale,
+            Version = k.ConcurrencyStamp,
         };
         return keys.Select(summary.Apply(KeyStatuses.StatusAt(now), KeyStatuses.StaleAt(now)));
     }

@@ -39,6 +39,8 @@ public sealed record KeySummary
     public required string OwnerName { get; init; }
     /// <summary>False once the owner has left the workspace: the key then has no power.</summary>
     public required bool OwnerIsMember { get; init; }
+    /// <summary>The owner's role in the workspace; null once they have left.</summary>
+    public string? OwnerRole { get; init; }
     public required KeyEnvironment Environment { get; init; }
     public required IReadOnlyList<string> Scopes { get; init; }
     public required KeyStatus Status { get; init; }
@@ -55,6 +57,8 @@ public sealed record KeySummary
     public DateTimeOffset? PreviousSecretLastUsedAt { get; init; }
     /// <summary>Still working but unused for long: see <see cref="KeyStatuses.StaleAt"/>.</summary>
     public bool IsStale { get; init; }
+    /// <summary>Changes with every rotation, edit and revocation (not with usage): what a caller saw, to pass back when it changes the key.</summary>
+    public Guid Version { get; init; }
 }
 
 /// <summary>A key with its secret: returned once, by create and rotate, and never again.</summary>

@@ -29,6 +29,8 @@ public static class Permissions
     public const string LastOwnerRefusal = "The last owner can neither leave nor be demoted. Make another member an owner first.";
     public const string AdminInviteRefusal = "Admins can invite members only. Only owners can add admins and owners.";
     public const string AdminRemoveRefusal = "Admins can remove members only. Only owners can remove admins and owners.";
+    public const string CreateKeyForHigherRoleRefusal = "Only owners can create a key owned by an owner: it would act with more power than yours.";
+    public const string RotateKeyOfHigherRoleRefusal = "Only owners can rotate an owner's key: its new secret would hand you more power than yours.";
 
     private static readonly string[] Everyone = [Roles.Owner, Roles.Admin, Roles.Member];
     private static readonly string[] OwnersAndAdmins = [Roles.Owner, Roles.Admin];
@@ -66,6 +68,34 @@ public static class Permissions
         removingSelf ? null
         : RefusalFor(actorRole, Permission.ManageMembers)
           ?? (actorRole == Roles.Admin && targetRole != Roles.Member ? AdminRemoveRefusal : null);
+
+    /// <summary>
+    /// Whether someone with <paramref name="actorRole"/> may create a key with <paramref name="scopes"/> owned by a member
+    /// with <paramref name="ownerRole"/>: nobody mints a key for a role above their own, and a key creating a key
+    /// (<paramref name="actingKeyScopes"/>, null when a person acts) grants only scopes it holds itself. Null when allowed.
+    /// </summary>
+    public static string? CreateKey(string? actorRole, string? ownerRole, IEnumerable<string> scopes, IReadOnlyCollection<string>? actingKeyScopes) =>
+        RefusalFor(actorRole, Permission.ManageKeys)
+        ?? (Rank(ownerRole) > Rank(actorRole) ? CreateKeyForHigherRoleRefusal : null)
+        ?? MissingScopes(actingKeyScopes, scopes, "A key can create keys only with scopes it holds itself");
+
+    /// <summary>
+    /// Whether someone with <paramref name="actorRole"/> may rotate a key with <paramref name="keyScopes"/> owned by a
+    /// member with <paramref name="ownerRole"/>: the new secret is the key's whole power, so nobody takes it from a role
+    /// above their own, and a key rotating a key (<paramref name="actingKeyScopes"/>) must hold all of its scopes.
+    /// Revoking and editing give no power and follow <see cref="Permission.ManageKeys"/> alone. Null when allowed.
+    /// </summary>
+    public static string? RotateKey(string? actorRole, string? ownerRole, IEnumerable<string> keyScopes, IReadOnlyCollection<string>? actingKeyScopes) =>
+        RefusalFor(actorRole, Permission.ManageKeys)
+        ?? (Rank(ownerRole) > Rank(actorRole) ? RotateKeyOfHigherRoleRefusal : null)
+        ?? MissingScopes(actingKeyScopes, keyScopes, "A key can rotate only keys whose scopes it holds itself");
+
+    private static string? MissingScopes(IReadOnlyCollection<string>? held, IEnumerable<string> wanted, string rule)
+    {
+        if (held is null) return null;
+        var missing = wanted.Where(s => !held.Contains(s, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return missing.Count == 0 ? null : $"{rule}; this key lacks {string.Join(", ", missing)}.";
+    }
 
     /// <summary>Owner 2, admin 1, member 0; anything else -1.</summary>
     public static int Rank(string? role) => role switch

@@ -1,6 +1,7 @@
 using AngleSharp.Dom;
 using Bunit;
 using KeyDashboard.Keys;
+using KeyDashboard.Members;
 using KeyDashboard.Tests.TestSupport;
 using KeyDashboard.Workspaces;
 using Microsoft.EntityFrameworkCore;
@@ -176,6 +177,21 @@ public sealed class CreateKeyDialogTests : ComponentTestContext
         Assert.Equal(KeyEnvironment.Test, row.Environment);
         Assert.Equal(["integrations:read", "teammates:delete", "teammates:read", "teammates:write"], row.Scopes);
         Assert.Equal(Database.Hasher.Hash(issued.Secret), row.SecretHash);
+    }
+
+    [Theory]
+    [InlineData(Roles.Owner, new[] { "admin@acme.test", "member@acme.test", "owner@acme.test" })]
+    [InlineData(Roles.Admin, new[] { "admin@acme.test", "member@acme.test" })]
+    public async Task The_owner_picker_offers_only_members_the_creator_may_mint_a_key_for(string role, string[] offered)
+    {
+        this.SignInAs(Database, role == Roles.Owner ? Database.Owner : Database.Admin, role);
+        var (dialog, _) = await OpenAsync();
+
+        var search = dialog.FindComponent<MudAutocomplete<MemberSummary>>().Instance.SearchFunc;
+        var members = await search!("", CancellationToken.None)!;
+
+        Assert.Equal(offered, members.Select(m => m.Email).Order());
+        Assert.Equal(role == Roles.Admin, dialog.Markup.Contains(Permissions.CreateKeyForHigherRoleRefusal));
     }
 
     private async Task<(IRenderedComponent<MudDialogProvider>, IDialogReference)> OpenAsync()

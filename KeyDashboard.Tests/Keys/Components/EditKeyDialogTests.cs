@@ -47,6 +47,22 @@ public sealed class EditKeyDialogTests : ComponentTestContext
         Assert.Empty(await Database.AuditEntriesAsync(AuditActions.KeyEdited));
     }
 
+    [Fact]
+    public async Task A_key_renamed_by_someone_else_since_it_was_shown_keeps_their_name()
+    {
+        var issued = await Database.CreateKeyAsync(WorldKeys.KeyRequest("crm"));
+        this.SignInAs(Database, Database.Admin, Roles.Admin);
+        var (dialog, reference) = await OpenAsync(issued.Key);
+        await Database.KeyService().EditAsync(Database.ActorFor(Database.Owner), Database.Workspace.Id, issued.Key.Id, new EditKeyRequest("crm-sync", ""));
+
+        dialog.Field("Name").Input("crm-old");
+        dialog.Find("form#edit-key-form").Submit();
+
+        dialog.WaitForAssertion(() => Assert.Contains(dialog.FindAll(".mud-alert"), a => a.TextContent.Trim() == ApiKeyService.KeyChanged));
+        Assert.False(reference.Result.IsCompleted);
+        Assert.Equal("crm-sync", (await Database.KeyRowAsync(issued.Key.Id)).Name);
+    }
+
     private async Task<(IRenderedComponent<MudDialogProvider>, IDialogReference)> OpenAsync(KeySummary key)
     {
         var opened = await this.OpenDialogAsync(new DialogParameters<EditKeyDialog> { { d => d.Key, key } });

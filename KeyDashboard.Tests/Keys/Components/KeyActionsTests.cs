@@ -36,7 +36,7 @@ public sealed class KeyActionsTests : ComponentTestContext
     [Fact]
     public async Task Rotating_from_the_page_shows_the_old_secrets_deadline_in_the_row()
     {
-        var issued = await Database.CreateKeyAsync(WorldKeys.KeyRequest("ci-deploy"));
+        var issued = await Database.CreateKeyAsync(WorldKeys.KeyRequest("ci-deploy", owner: Database.Admin));
         this.SignInAs(Database, Database.Admin, Roles.Admin);
         var (page, dialogs) = RenderPage();
 

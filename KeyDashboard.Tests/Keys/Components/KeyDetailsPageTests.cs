@@ -16,7 +16,7 @@ public sealed class KeyDetailsPageTests : ComponentTestContext
     [InlineData(Roles.Admin)]
     public async Task Owners_and_admins_see_everything_with_the_actions_and_the_history(string role)
     {
-        var key = await Database.CreateKeyAsync(WorldKeys.KeyRequest("crm-sync") with { Description = "Syncs contacts", Scopes = ["keys:read", "usage:read", "audit:read"] });
+        var key = await Database.CreateKeyAsync(WorldKeys.KeyRequest("crm-sync", owner: Database.Admin) with { Description = "Syncs contacts", Scopes = ["keys:read", "usage:read", "audit:read"] });
         await Database.UpdateKeyRowAsync(key.Key.Id, k => { k.UsageCount = 4321; k.LastUsedAt = Database.Clock.GetUtcNow().AddHours(-2); k.LastUsedFrom = "203.0.113.8"; });
         this.SignInAs(Database, role == Roles.Owner ? Database.Owner : Database.Admin, role);
 
@@ -27,7 +27,7 @@ public sealed class KeyDetailsPageTests : ComponentTestContext
         var details = DetailRows(page);
         Assert.Equal(key.Key.Id, details["Key ID"]);
         Assert.Equal(key.Key.DisplayPrefix + "…", details["Prefix"]);
-        Assert.Equal("owner@acme.test", details["Owner"]);
+        Assert.Equal("admin@acme.test", details["Owner"]);
         Assert.Equal("Nov 23, 2026 12:00 UTC by owner@acme.test", details["Created"]);
         Assert.Equal("Nov 23, 2027 12:00 UTC", details["Expires"]);
         Assert.Contains("Syncs contacts", page.Markup);

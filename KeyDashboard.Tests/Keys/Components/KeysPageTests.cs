@@ -18,7 +18,7 @@ public sealed class KeysPageTests : ComponentTestContext
     [InlineData(Roles.Admin)]
     public async Task Owners_and_admins_can_create_and_manage_keys(string role)
     {
-        await Database.CreateKeyAsync(WorldKeys.KeyRequest("ci-deploy"));
+        await Database.CreateKeyAsync(WorldKeys.KeyRequest("ci-deploy", owner: Database.Member));
         this.SignInAs(Database, role == Roles.Owner ? Database.Owner : Database.Admin, role);
 
         var page = RenderPage();
@@ -53,6 +53,25 @@ public sealed class KeysPageTests : ComponentTestContext
         }
         // Keyboard and screen-reader users never see a tooltip on a disabled button: the page says it in text too.
         Assert.Contains(page.FindAll(".mud-alert"), alert => alert.TextContent.Contains("You can see this workspace's keys and their usage. " + Refusal));
+    }
+
+    [Fact]
+    public async Task An_admin_sees_Rotate_disabled_with_the_reason_on_an_owners_key_and_may_still_edit_and_revoke_it()
+    {
+        await Database.CreateKeyAsync(WorldKeys.KeyRequest("owners-key"));
+        await Database.CreateKeyAsync(WorldKeys.KeyRequest("members-key", owner: Database.Member));
+        this.SignInAs(Database, Database.Admin, Roles.Admin);
+        var popovers = Render<MudPopoverProvider>();
+
+        var page = RenderPage();
+
+        var rotate = page.WaitForElement("button[aria-label='Rotate owners-key']");
+        Assert.True(rotate.IsDisabled());
+        Assert.False(page.Find("button[aria-label='Edit owners-key']").IsDisabled());
+        Assert.False(page.Find("button[aria-label='Revoke owners-key']").IsDisabled());
+        Assert.False(page.Find("button[aria-label='Rotate members-key']").IsDisabled());
+        rotate.Closest(".mud-tooltip-root")!.PointerEnter(new PointerEventArgs());
+        popovers.WaitForAssertion(() => Assert.Contains(Permissions.RotateKeyOfHigherRoleRefusal, popovers.Markup));
     }
 
     [Fact]

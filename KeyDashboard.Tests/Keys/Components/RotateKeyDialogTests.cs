@@ -32,7 +32,7 @@ public sealed class RotateKeyDialogTests : ComponentTestContext
     [InlineData("7 days", 7 * 24)]
     public async Task Rotating_issues_a_new_secret_and_keeps_the_old_one_for_the_chosen_grace(string grace, int hours)
     {
-        var original = await Database.CreateKeyAsync();
+        var original = await Database.CreateKeyAsync(WorldKeys.KeyRequest(owner: Database.Member));
         Database.Clock.Advance(TimeSpan.FromDays(3));
         this.SignInAs(Database, Database.Admin, Roles.Admin);
         var (dialog, reference) = await OpenAsync(original.Key);
@@ -78,6 +78,24 @@ public sealed class RotateKeyDialogTests : ComponentTestContext
         dialog.WaitForAssertion(() => Assert.Contains(dialog.FindAll(".mud-alert"), a => a.TextContent.Trim() == "Only owners and admins can manage API keys."));
         Assert.False(reference.Result.IsCompleted);
         Assert.Equal(Database.Hasher.Hash(original.Secret), (await Database.KeyRowAsync(original.Key.Id)).SecretHash);
+    }
+
+    [Fact]
+    public async Task A_key_rotated_by_someone_else_since_it_was_shown_is_not_rotated_again()
+    {
+        var original = await Database.CreateKeyAsync(WorldKeys.KeyRequest(owner: Database.Admin));
+        this.SignInAs(Database, Database.Admin, Roles.Admin);
+        var (dialog, reference) = await OpenAsync(original.Key);
+        var meanwhile = await Database.KeyService().RotateAsync(Database.ActorFor(Database.Owner), Database.Workspace.Id, original.Key.Id, RotationGrace.SevenDays);
+
+        dialog.Choice("No grace period: the old secret stops now").Click();
+        dialog.Button("Rotate").Click();
+
+        dialog.WaitForAssertion(() => Assert.Contains(dialog.FindAll(".mud-alert"), a => a.TextContent.Trim() == ApiKeyService.KeyChanged));
+        Assert.False(reference.Result.IsCompleted);
+        var row = await Database.KeyRowAsync(original.Key.Id);
+        Assert.Equal(Database.Hasher.Hash(meanwhile.Value!.Secret), row.SecretHash);
+        Assert.Equal(Database.Hasher.Hash(original.Secret), row.PreviousSecretHash);
     }
 
     private async Task<(IRenderedComponent<MudDialogProvider>, IDialogReference)> OpenAsync(KeySummary key)
