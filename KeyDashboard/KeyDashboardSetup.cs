@@ -4,6 +4,7 @@ using KeyDashboard.AuditLog;
 using KeyDashboard.Components;
 using KeyDashboard.Components.Account;
 using KeyDashboard.Data;
+using KeyDashboard.Errors;
 using KeyDashboard.Keys;
 using KeyDashboard.Members;
 using KeyDashboard.Security;
@@ -38,7 +39,8 @@ public static class KeyDashboardSetup
         services.AddAudit();
         services.AddAuditLog();
         services.AddMudServices();
-        services.AddHealthChecks();
+        services.AddErrorHandling();
+        services.AddDatabaseHealthCheck();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddWebSecurity(options);
         return builder;
@@ -46,19 +48,18 @@ public static class KeyDashboardSetup
 
     public static WebApplication MapKeyDashboard(this WebApplication app)
     {
+        app.UseErrorHandling();
         app.UseWebSecurity();
-        if (!app.Environment.IsDevelopment())
-            app.UseExceptionHandler("/Error", createScopeForErrors: true);
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseApiProblemDetails();
         // Here rather than first, where the host would put them: they read the client address the forwarded headers set.
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.RefuseInvalidAntiforgeryTokens();
         // After authentication and authorization: the per-key limit needs the key.
         app.UseRateLimiter();
 
-        app.MapHealthChecks("/health").DisableHttpMetrics();
+        app.MapDatabaseHealthChecks();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();

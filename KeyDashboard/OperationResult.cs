@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KeyDashboard;
 
-public enum OperationStatus { Ok, NotFound, Forbidden, Invalid, Conflict }
+public enum OperationStatus { Ok, NotFound, Forbidden, Invalid, Conflict, Unavailable }
 
 /// <summary>
 /// What a service call did. Refusals carry a message for people; <see cref="Errors"/> maps an input field to
@@ -21,6 +21,8 @@ public sealed record OperationResult<T>
     public static OperationResult<T> NotFound(string message = "Not found.") => new() { Status = OperationStatus.NotFound, Message = message };
     public static OperationResult<T> Forbidden(string message) => new() { Status = OperationStatus.Forbidden, Message = message };
     public static OperationResult<T> Conflict(string message) => new() { Status = OperationStatus.Conflict, Message = message };
+    /// <summary>Nothing was done because the database was busy or out of reach: try again in a moment.</summary>
+    public static OperationResult<T> Unavailable(string message) => new() { Status = OperationStatus.Unavailable, Message = message };
 
     public static OperationResult<T> Invalid(IReadOnlyDictionary<string, string[]> errors) =>
         new() { Status = OperationStatus.Invalid, Errors = errors, Message = string.Join(" ", errors.Values.SelectMany(e => e)) };
@@ -47,12 +49,13 @@ public static class OperationResultHttp
         _ => result.ToProblem(),
     };
 
-    /// <summary>A refusal (not found, forbidden, conflict) as problem details.</summary>
+    /// <summary>A refusal (not found, forbidden, conflict, unavailable) as problem details; a 503 gets <c>Retry-After</c> where problem details are written.</summary>
     public static ProblemHttpResult ToProblem<T>(this OperationResult<T> result) => result.Status switch
     {
         OperationStatus.NotFound => TypedResults.Problem(result.Message, statusCode: StatusCodes.Status404NotFound),
         OperationStatus.Forbidden => TypedResults.Problem(result.Message, statusCode: StatusCodes.Status403Forbidden),
         OperationStatus.Conflict => TypedResults.Problem(result.Message, statusCode: StatusCodes.Status409Conflict),
+        OperationStatus.Unavailable => TypedResults.Problem(result.Message, statusCode: StatusCodes.Status503ServiceUnavailable),
         _ => throw new ArgumentOutOfRangeException(nameof(result), result.Status, "Not a refusal."),
     };
 }

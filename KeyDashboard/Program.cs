@@ -5,6 +5,12 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddKeyDashboard();
 
 var app = builder.Build();
+if (app.DataDirectoryProblem() is { } problem)
+{
+    await Console.Error.WriteLineAsync(problem);
+    Environment.ExitCode = 1;
+    return;
+}
 await app.PrepareDatabaseAsync();
 app.MapKeyDashboard();
 app.Run();

@@ -37,6 +37,8 @@ public sealed class BadInputTests(AppWithKeysInEveryState app) : IClassFixture<A
         { "GET", "/api/v1/keys?page=-1", null },
         { "GET", "/api/v1/keys?pageSize=100000", null },
         { "GET", "/api/v1/keys?pageSize=99999999999999999999", null },
+        // page * pageSize past int.MaxValue wrapped around to a negative offset, and so to the first page.
+        { "GET", "/api/v1/keys?page=21474837&pageSize=100", null },
         { "GET", "/api/v1/keys?status=sleeping", null },
         { "GET", "/api/v1/keys?sort=secret", null },
         { "GET", "/api/v1/keys?sort=1", null },
@@ -51,6 +53,7 @@ public sealed class BadInputTests(AppWithKeysInEveryState app) : IClassFixture<A
         { "GET", "/api/v1/audit?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", null },
         { "GET", "/api/v1/audit?page=-3", null },
         { "GET", "/api/v1/audit?pageSize=0", null },
+        { "GET", "/api/v1/audit?page=21474837&pageSize=100", null },
         { "GET", "/api/v1/audit?action=" + new string('a', 1_000), null },
         { "DELETE", "/api/v1/keys/{id}?reason=" + new string('r', 501), null },
         { "DELETE", "/api/v1/keys/{id}?reason=bell%07", null },

@@ -38,6 +38,13 @@ public class KeyDashboardFactory : WebApplicationFactory<Program>, IWorldDatabas
     public int FailedAuthenticationsPerMinutePerAddress { get; init; } = 1_000_000;
     public int LeakReportsPerMinutePerAddress { get; init; } = 1_000_000;
     public bool WithServiceToken { get; init; } = true;
+    /// <summary>
+    /// How long a write waits for another writer's lock before the database counts as busy. Short for the tests that
+    /// lock the database; null keeps the app's default.
+    /// </summary>
+    public int? BusyTimeoutSeconds { get; init; }
+    /// <summary>The hosting environment: "Testing" unless a test needs Production's or Development's error handling.</summary>
+    public string Environment { get; init; } = "Testing";
     /// <summary>More configuration, as <c>KeyDashboard:TrustedProxies:0</c> = <c>10.0.0.5</c>.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
     /// <summary>More service registrations, e.g. a database interceptor that counts commands, a fake clock, a log recorder.</summary>
@@ -79,12 +86,14 @@ public class KeyDashboardFactory : WebApplicationFactory<Program>, IWorldDatabas
     {
         if (!SeedDemoData && !File.Exists(Path.Combine(DataDirectory, WorldDatabaseFile.FileName)))
             WorldDatabaseFile.CopyTo(DataDirectory);
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(Environment);
         builder.UseSetting("KeyDashboard:DataDirectory", DataDirectory);
         builder.UseSetting("KeyDashboard:SeedDemoData", SeedDemoData ? "true" : "false");
         builder.UseSetting("KeyDashboard:Api:RateLimit:RequestsPerMinutePerKey", RequestsPerMinutePerKey.ToString());
         builder.UseSetting("KeyDashboard:Api:RateLimit:FailedAuthenticationsPerMinutePerAddress", FailedAuthenticationsPerMinutePerAddress.ToString());
         builder.UseSetting("KeyDashboard:Api:RateLimit:LeakReportsPerMinutePerAddress", LeakReportsPerMinutePerAddress.ToString());
+        if (BusyTimeoutSeconds is { } busyTimeout)
+            builder.UseSetting($"ConnectionStrings:{DatabaseSetup.ConnectionStringName}", $"Data Source={WorldDatabaseFile.FileName};Default Timeout={busyTimeout}");
         if (WithServiceToken) builder.UseSetting("KeyDashboard:Api:ServiceTokens:0", ServiceToken);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         if (_onKestrel) builder.UseStaticWebAssets();
@@ -115,7 +124,8 @@ public class KeyDashboardFactory : WebApplicationFactory<Program>, IWorldDatabas
     {
         await base.DisposeAsync();
         // Only this app's pool: clearing every pool would close other tests' connections mid-run.
-        SqliteConnection.ClearPool(new SqliteConnection(DatabaseSetup.SqliteConnectionString(null, DataDirectory)));
+        SqliteConnection.ClearPool(new SqliteConnection(DatabaseSetup.SqliteConnectionString(
+            BusyTimeoutSeconds is { } busyTimeout ? $"Data Source={WorldDatabaseFile.FileName};Default Timeout={busyTimeout}" : null, DataDirectory)));
         if (!KeepDataDirectory)
             try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
         GC.SuppressFinalize(this);

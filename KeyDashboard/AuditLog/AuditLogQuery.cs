@@ -51,8 +51,7 @@ public sealed class AuditLogQuery(IDbContextFactory<AppDbContext> dbFactory, Tim
     public async Task<OperationResult<AuditEntryPage>> ListAsync(Actor actor, Guid workspaceId, AuditFilter filter, int page, int pageSize,
         CancellationToken ct = default)
     {
-        if (page < 0) return OperationResult<AuditEntryPage>.Invalid("page", "Page must be zero or more.");
-        if (pageSize is < 1 or > MaxPageSize) return OperationResult<AuditEntryPage>.Invalid("pageSize", $"Page size must be between 1 and {MaxPageSize}.");
+        if (PageBounds.Refusal<AuditEntryPage>(page, pageSize, MaxPageSize) is { } outOfBounds) return outOfBounds;
         if (Validate(filter) is { } invalid) return OperationResult<AuditEntryPage>.Invalid(invalid);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.SeeAuditLog, ct);

@@ -15,9 +15,10 @@ public static class DatabaseSetup
     public static IServiceCollection AddKeyDashboardData(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
     {
         var connectionString = SqliteConnectionString(configuration.GetConnectionString(ConnectionStringName), dataDirectory);
+        var busyTimeout = TimeSpan.FromSeconds(new SqliteConnectionStringBuilder(connectionString).DefaultTimeout);
         services.AddDbContextFactory<AppDbContext>(options => options
             .UseSqlite(connectionString)
-            .AddInterceptors(new SqlitePragmas()));
+            .AddInterceptors(new SqlitePragmas(busyTimeout)));
         // Part of the data model (the passkeys table): the committed migrations are built with it.
         services.Configure<IdentityOptions>(options => options.Stores.SchemaVersion = IdentitySchemaVersions.Version3);
         return services;
@@ -28,17 +29,39 @@ public static class DatabaseSetup
         var builder = new SqliteConnectionStringBuilder(configured ?? "Data Source=keydashboard.db");
         if (builder.Mode is not SqliteOpenMode.Memory && !Path.IsPathRooted(builder.DataSource))
             builder.DataSource = Path.Combine(dataDirectory, builder.DataSource);
-        // Microsoft.Data.Sqlite retries a busy database until the command timeout: keep it short, so a stuck
-        // writer shows up as an error in seconds rather than requests hanging for the default 30 s.
+        // Microsoft.Data.Sqlite retries a busy database until the command timeout, and SQLite's own busy timeout is set
+        // to the same: keep it short, so a stuck writer shows up as a 503 in seconds rather than requests hanging for
+        // the default 30 s. "Default Timeout" in the connection string changes both.
         if (!configured?.Contains("Timeout", StringComparison.OrdinalIgnoreCase) ?? true) builder.DefaultTimeout = 5;
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// Why the app cannot start on its data folder, in one line that names it, or null when it can: the folder is
+    /// created if missing and must take a new file. Asked before anything else touches the folder, so whoever starts
+    /// the app reads the cause instead of a stack trace from wherever the first write happened to fail.
+    /// </summary>
+    public static string? DataDirectoryProblem(this WebApplication app)
+    {
+        var path = app.Services.GetRequiredService<DataDirectory>().Path;
+        try
+        {
+            Directory.CreateDirectory(path);
+            var probe = Path.Combine(path, $".write-test-{Guid.NewGuid():N}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"KeyDashboard cannot write to its data folder {path}: {e.Message} Set KeyDashboard:DataDirectory to a folder it may write.";
+        }
     }
 
     /// <summary>Applies the committed migrations, switches SQLite to WAL, creates the roles, and seeds demo data once.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<KeyDashboardOptions>>().Value;
-        Directory.CreateDirectory(app.Services.GetRequiredService<DataDirectory>().Path);
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await db.Database.MigrateAsync();
@@ -54,21 +77,21 @@ public static class DatabaseSetup
     }
 
     /// <summary>Per-connection settings: they are not stored in the database file, so each connection sets them.</summary>
-    private sealed class SqlitePragmas : DbConnectionInterceptor
+    private sealed class SqlitePragmas(TimeSpan busyTimeout) : DbConnectionInterceptor
     {
-        private const string Pragmas = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;";
+        private readonly string _pragmas = $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;";
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {
             using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
+            command.CommandText = _pragmas;
             command.ExecuteNonQuery();
         }
 
         public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
+            command.CommandText = _pragmas;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }

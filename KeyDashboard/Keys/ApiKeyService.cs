@@ -237,8 +237,7 @@ public sealed class ApiKeyService(
     /// <summary>One page of the workspace's keys; every member may read them.</summary>
     public async Task<OperationResult<KeyPage>> ListAsync(Actor actor, Guid workspaceId, KeyQuery query, CancellationToken ct = default)
     {
-        if (query.Page < 0) return OperationResult<KeyPage>.Invalid("page", "Page must be zero or more.");
-        if (query.PageSize is < 1 or > KeyQuery.MaxPageSize) return OperationResult<KeyPage>.Invalid("pageSize", $"Page size must be between 1 and {KeyQuery.MaxPageSize}.");
+        if (PageBounds.Refusal<KeyPage>(query.Page, query.PageSize, KeyQuery.MaxPageSize) is { } outOfBounds) return outOfBounds;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.SeeWorkspace, ct);
         if (!access.Succeeded) return access.As<KeyPage>();

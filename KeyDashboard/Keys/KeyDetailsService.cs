@@ -48,8 +48,7 @@ public sealed class KeyDetailsService(IDbContextFactory<AppDbContext> dbFactory,
     /// <summary>The audit entries about the key, newest first. Owners and admins only.</summary>
     public async Task<OperationResult<KeyHistoryPage>> HistoryAsync(Actor actor, Guid workspaceId, string keyId, int page, int pageSize, CancellationToken ct = default)
     {
-        if (page < 0) return OperationResult<KeyHistoryPage>.Invalid("page", "Page must be zero or more.");
-        if (pageSize is < 1 or > MaxHistoryPageSize) return OperationResult<KeyHistoryPage>.Invalid("pageSize", $"Page size must be between 1 and {MaxHistoryPageSize}.");
+        if (PageBounds.Refusal<KeyHistoryPage>(page, pageSize, MaxHistoryPageSize) is { } outOfBounds) return outOfBounds;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.SeeAuditLog, ct);
         if (access.Status == OperationStatus.NotFound) return OperationResult<KeyHistoryPage>.NotFound(ApiKeyService.NotFoundMessage);

@@ -69,6 +69,34 @@ public sealed class CreateKeyDialogTests : ComponentTestContext
     }
 
     [Fact]
+    public async Task A_busy_database_shows_the_message_and_keeps_the_dialog_open_with_its_inputs()
+    {
+        this.SignInAs(Database, Database.Owner, Roles.Owner);
+        var (dialog, reference) = await OpenAsync();
+        dialog.Field("Name").Input("prod-main-app");
+        dialog.Field("Description").Input("The main app in production");
+        dialog.Find("input[aria-label='Read keys']").Change(true);
+
+        await using (await DatabaseWriteLock.TakeAsync(Database.Directory))
+        {
+            dialog.Find("form#create-key-form").Submit();
+            // The busy timeout runs out first: seconds, not the usual wait.
+            dialog.WaitForAssertion(() => Assert.Contains(dialog.FindAll(".mud-alert"), a => a.TextContent.Trim() == KeyDashboard.Data.DatabaseUnavailable.Message),
+                TimeSpan.FromSeconds(30));
+        }
+
+        Assert.False(reference.Result.IsCompleted);
+        Assert.Equal("prod-main-app", dialog.Field("Name").GetAttribute("value"));
+        Assert.Equal("The main app in production", dialog.Field("Description").GetAttribute("value"));
+        Assert.True(dialog.Find("input[aria-label='Read keys']").IsChecked());
+        Assert.Empty(await KeyRowsAsync());
+
+        dialog.Find("form#create-key-form").Submit();
+        var issued = Assert.IsType<IssuedKey>((await reference.Result.WaitAsync(TimeSpan.FromSeconds(10)))!.Data);
+        Assert.Equal("prod-main-app", issued.Key.Name);
+    }
+
+    [Fact]
     public async Task Live_keys_need_the_paid_plan()
     {
         await Database.UpdateWorkspaceAsync(Database.Workspace, w => w.Plan = WorkspacePlan.Free);

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Primitives;
 using KeyDashboard.Components.Account.Pages;
 using KeyDashboard.Components.Account.Pages.Manage;
 using KeyDashboard.Audit;
+using KeyDashboard.Components.Account;
 using KeyDashboard.Data;
 
 namespace Microsoft.AspNetCore.Routing;
@@ -21,7 +22,9 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
 
-        var accountGroup = endpoints.MapGroup("/Account");
+        // Every one of these posts needs the page's antiforgery token, those that read no form too (the personal data
+        // download, the passkey options): the pipeline refuses a request without it before the endpoint runs.
+        var accountGroup = endpoints.MapGroup("/Account").WithMetadata(new RequireAntiforgeryTokenAttribute());
 
         accountGroup.MapPost("/PerformExternalLogin", (
             HttpContext context,
@@ -51,17 +54,15 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         {
             await signInManager.SignOutAsync();
             await signInAudit.RecordSignOutAsync(user, context);
-            return TypedResults.LocalRedirect($"~/{returnUrl}");
+            return TypedResults.Redirect(IdentityRedirectManager.LocalAddress(
+                $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/", returnUrl));
         });
 
         accountGroup.MapPost("/PasskeyCreationOptions", async (
             HttpContext context,
             [FromServices] UserManager<ApplicationUser> userManager,
-            [FromServices] SignInManager<ApplicationUser> signInManager,
-            [FromServices] IAntiforgery antiforgery) =>
+            [FromServices] SignInManager<ApplicationUser> signInManager) =>
         {
-            await antiforgery.ValidateRequestAsync(context);
-
             var user = await userManager.GetUserAsync(context.User);
             if (user is null)
             {
@@ -83,11 +84,8 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             HttpContext context,
             [FromServices] UserManager<ApplicationUser> userManager,
             [FromServices] SignInManager<ApplicationUser> signInManager,
-            [FromServices] IAntiforgery antiforgery,
             [FromQuery] string? username) =>
         {
-            await antiforgery.ValidateRequestAsync(context);
-
             var user = string.IsNullOrEmpty(username) ? null : await userManager.FindByNameAsync(username);
             var optionsJson = await signInManager.MakePasskeyRequestOptionsAsync(user);
             return TypedResults.Content(optionsJson, contentType: "application/json");

@@ -16,18 +16,23 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         MaxAge = TimeSpan.FromSeconds(5),
     };
 
-    public void RedirectTo(string? uri)
+    public void RedirectTo(string? uri) => navigationManager.NavigateTo(LocalAddress(navigationManager.BaseUri, uri));
+
+    /// <summary>
+    /// <paramref name="uri"/> resolved as a browser would, when that is a page of this app, and the home page otherwise:
+    /// where the sign-in, the log out and every account page redirect, so a <c>ReturnUrl</c> never sends a user to
+    /// another site (an open redirect) nor to a <c>javascript:</c> address.
+    /// </summary>
+    public static string LocalAddress(string baseUri, string? uri)
     {
-        uri ??= "";
-
-        // Prevent open redirects.
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative)
-            || uri.StartsWith("//", StringComparison.Ordinal))
-        {
-            uri = navigationManager.ToBaseRelativePath(uri);
-        }
-
-        navigationManager.NavigateTo(uri);
+        var home = new Uri(baseUri);
+        // Browsers drop tabs and line breaks from an address and read a backslash as a slash: refuse rather than guess.
+        if (string.IsNullOrEmpty(uri) || uri.Any(c => char.IsControl(c) || c == '\\')) return home.AbsoluteUri;
+        return Uri.TryCreate(home, uri, out var target)
+            && Uri.Compare(target, home, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) == 0
+            && target.AbsolutePath.StartsWith(home.AbsolutePath, StringComparison.Ordinal)
+            ? target.AbsoluteUri
+            : home.AbsoluteUri;
     }
 
     public void RedirectTo(string uri, Dictionary<string, object?> queryParameters)
