@@ -1,5 +1,6 @@
 using System.Text;
 using KeyDashboard.Audit;
+using KeyDashboard.Data;
 using KeyDashboard.Members;
 using KeyDashboard.Tests.TestSupport;
 using KeyDashboard.Workspaces;
@@ -32,6 +33,24 @@ public sealed class InvitationTests
         var row = await db.Invitations.SingleAsync();
         Assert.Equal(InvitationToken.Hash(token), row.TokenHash);
         Assert.DoesNotContain(token, (await db.AuditEntries.SingleAsync(a => a.Action == AuditActions.MemberInvited)).Details);
+    }
+
+    [Fact]
+    public async Task An_accept_while_another_writer_holds_the_database_is_busy_not_already_accepted_and_can_be_retried()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var token = await database.InviteAsync(Invitee);
+        var service = database.MembershipService();
+        var invitee = await database.AddUserAsync(Invitee);
+
+        OperationResult<AnsweredInvitation> busy;
+        await using (await DatabaseWriteLock.TakeAsync(database.Directory))
+            busy = await service.AcceptInvitationAsync(database.ActorFor(invitee), token).OrUnavailable();
+        var retried = await service.AcceptInvitationAsync(database.ActorFor(invitee), token);
+
+        Assert.Equal((OperationStatus.Unavailable, DatabaseUnavailable.Message), (busy.Status, busy.Message));
+        Assert.True(retried.Succeeded, retried.Message);
+        Assert.Equal(Roles.Member, await database.RoleOfAsync(invitee));
     }
 
     [Fact]

@@ -57,7 +57,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             await SaveChangesAsync(ct);
             return true;
         }
-        catch (TConflict)
+        // A busy database is not a lost race: it goes up to the caller's 503 or "The database is busy" instead.
+        catch (TConflict e) when (!DatabaseUnavailable.Is(e))
         {
             return false;
         }
