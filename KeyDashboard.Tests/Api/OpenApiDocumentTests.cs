@@ -36,6 +36,21 @@ public sealed class OpenApiDocumentTests(AppWithKeysInEveryState app) : IClassFi
     }
 
     [Theory]
+    [InlineData("/api/v1/keys/{id}", "get", "200", false)]
+    [InlineData("/api/v1/keys", "post", "201", false)]
+    [InlineData("/api/v1/keys/{id}", "patch", "200", true)]
+    [InlineData("/api/v1/keys/{id}/rotate", "post", "200", true)]
+    public async Task Single_key_answers_list_their_ETag_and_changes_their_If_Match(string path, string method, string success, bool takesIfMatch)
+    {
+        var document = JsonDocument.Parse(await app.ApiClient().GetStringAsync("/openapi/v1.json")).RootElement;
+        var operation = document.GetProperty("paths").GetProperty(path).GetProperty(method);
+
+        Assert.True(operation.GetProperty("responses").GetProperty(success).GetProperty("headers").TryGetProperty("ETag", out _));
+        var parameters = operation.TryGetProperty("parameters", out var list) ? list.EnumerateArray().ToList() : [];
+        Assert.Equal(takesIfMatch, parameters.Any(p => p.GetProperty("name").GetString() == "If-Match" && p.GetProperty("in").GetString() == "header"));
+    }
+
+    [Theory]
     [InlineData("/api/v1/me", "get", "Bearer", "MeResponse")]
     [InlineData("/api/v1/verify", "post", "ServiceToken", "VerifyResponse")]
     public async Task Me_and_verify_are_listed_with_their_credentials_and_answer(string path, string method, string scheme, string answer)

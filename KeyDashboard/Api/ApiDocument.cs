@@ -47,11 +47,34 @@ public static class ApiDocument
                     operation.Security ??= [];
                     operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] });
                 }
+                if (metadata.OfType<KeyVersionHeaders.KeyVersionMetadata>().FirstOrDefault() is { } version) DescribeKeyVersion(operation, version);
                 if (metadata.OfType<ScopeRequirement>().FirstOrDefault() is { } scope)
                     operation.Description = $"{operation.Description}\n\nScope: `{scope.Scope}`.".TrimStart();
                 return Task.CompletedTask;
             });
         });
+
+    private static void DescribeKeyVersion(OpenApiOperation operation, KeyVersionHeaders.KeyVersionMetadata version)
+    {
+        var text = new OpenApiSchema { Type = JsonSchemaType.String };
+        if (version.TakesIfMatch)
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "If-Match",
+                In = ParameterLocation.Header,
+                Description = "The ETag of the key as you last saw it: the change applies only to that version (409 otherwise).",
+                Schema = text,
+            });
+        }
+        foreach (var (status, response) in operation.Responses ?? [])
+        {
+            if (!status.StartsWith('2') || response is not OpenApiResponse described) continue;
+            described.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            described.Headers["ETag"] = new OpenApiHeader { Description = "The key's version, for If-Match.", Schema = text };
+        }
+    }
 
     public static IEndpointRouteBuilder MapApiDocument(this IEndpointRouteBuilder app)
     {

@@ -17,20 +17,21 @@ public static class KeyEndpoints
         keys.MapGet("", ListAsync).RequireScope(ReadScope).WithName("ListKeys")
             .WithSummary("List the workspace's keys")
             .WithDescription("One page of keys, newest first unless sorted otherwise. Revoked keys are left out unless a status filter asks for them or includeRevoked is true.");
-        keys.MapGet("/{id}", GetAsync).RequireScope(ReadScope).ProducesProblems(404).WithName("GetKey")
+        keys.MapGet("/{id}", GetAsync).RequireScope(ReadScope).ProducesProblems(404).WithName("GetKey").WithKeyVersion()
             .WithSummary("Get one key");
-        keys.MapPost("", CreateAsync).RequireScope(WriteScope).ProducesProblems(403).WithName("CreateKey")
+        keys.MapPost("", CreateAsync).RequireScope(WriteScope).ProducesProblems(403).WithName("CreateKey").WithKeyVersion()
             .WithSummary("Create a key")
             .WithDescription("Answers 201 with the new key's secret. This is the only time the secret is shown. A key grants only scopes "
                 + "the calling key holds itself, and only an owner creates a key owned by an owner (403 otherwise).");
-        keys.MapPatch("/{id}", EditAsync).RequireScope(WriteScope).ProducesProblems(404, 409).WithName("EditKey")
+        keys.MapPatch("/{id}", EditAsync).RequireScope(WriteScope).ProducesProblems(404, 409).WithName("EditKey").WithKeyVersion(takesIfMatch: true)
             .WithSummary("Change a key's name or description")
             .WithDescription("Only the fields present change. Scopes, owner and environment are fixed when a key is created. "
                 + "Send If-Match with the key's ETag to change it only as you saw it; a key changed meanwhile answers 409.");
-        keys.MapPost("/{id}/rotate", RotateAsync).RequireScope(WriteScope).ProducesProblems(403, 404, 409).WithName("RotateKey")
+        keys.MapPost("/{id}/rotate", RotateAsync).RequireScope(WriteScope).ProducesProblems(403, 404, 409).WithName("RotateKey").WithKeyVersion(takesIfMatch: true)
             .WithSummary("Rotate a key's secret")
             .WithDescription("Issues a new secret for the same key, shown this once. The old secret keeps working for the grace period: none, 1h, 24h (the default) or 7d. "
                 + "Send If-Match with the key's ETag so that of several rotations of what you saw only one happens; the others answer 409. "
+                + "While the old secret of a previous rotation is still in its grace period, rotating again ends that grace, so it needs If-Match (409 without). "
                 + "The calling key must hold every scope of the rotated key, and only an owner rotates an owner's key (403 otherwise).");
         keys.MapDelete("/{id}", RevokeAsync).RequireScope(DeleteScope).ProducesProblems(404, 409).WithName("RevokeKey")
             .WithSummary("Revoke a key")

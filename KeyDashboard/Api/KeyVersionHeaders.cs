@@ -12,6 +12,13 @@ public static class KeyVersionHeaders
 {
     public static string ETagOf(KeySummary key) => $"\"{key.Version:N}\"";
 
+    /// <summary>Marks an endpoint that answers with the key's <c>ETag</c>; with <paramref name="takesIfMatch"/>, one that reads <c>If-Match</c>.</summary>
+    public static RouteHandlerBuilder WithKeyVersion(this RouteHandlerBuilder endpoint, bool takesIfMatch = false) =>
+        endpoint.WithMetadata(new KeyVersionMetadata(takesIfMatch));
+
+    /// <summary>What the OpenAPI document reads to list the <c>ETag</c> and <c>If-Match</c> headers.</summary>
+    public sealed record KeyVersionMetadata(bool TakesIfMatch);
+
     public static T WithETag<T>(this HttpResponse response, KeySummary key, T result)
     {
         response.Headers.ETag = ETagOf(key);
