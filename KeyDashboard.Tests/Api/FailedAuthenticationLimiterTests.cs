@@ -24,4 +24,17 @@ public sealed class FailedAuthenticationLimiterTests
         Assert.False(failures.IsBlocked("203.0.113.8", out _));
         Assert.False(failures.IsBlocked(null, out _));
     }
+
+    [Fact]
+    public void An_IPv6_client_cannot_step_around_its_limit_by_changing_addresses_within_its_64()
+    {
+        var options = new KeyDashboardOptions();
+        options.Api.RateLimit.FailedAuthenticationsPerMinutePerAddress = 3;
+        using var failures = new FailedAuthenticationLimiter(Options.Create(options));
+
+        for (var i = 1; i <= 3; i++) failures.CountFailure($"2001:db8:1:2::{i:x}");
+
+        Assert.True(failures.IsBlocked("2001:db8:1:2:ffff:ffff:ffff:ffff", out _));
+        Assert.False(failures.IsBlocked("2001:db8:1:3::1", out _));
+    }
 }

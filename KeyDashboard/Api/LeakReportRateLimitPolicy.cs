@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -28,16 +26,5 @@ internal sealed class LeakReportRateLimitPolicy(IOptions<KeyDashboardOptions> op
     };
 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
-        RateLimitPartition.GetFixedWindowLimiter(Partition(httpContext.Connection.RemoteIpAddress), _window);
-
-    /// <summary>An IPv4 address as it is; an IPv6 address by its /64, so a client cannot step around the limit within its own block.</summary>
-    internal static string Partition(IPAddress? address)
-    {
-        if (address is null) return "";
-        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-        if (address.AddressFamily != AddressFamily.InterNetworkV6) return address.ToString();
-        var bytes = address.GetAddressBytes();
-        Array.Clear(bytes, 8, 8);
-        return new IPAddress(bytes) + "/64";
-    }
+        RateLimitPartition.GetFixedWindowLimiter(ClientAddressBlock.Of(httpContext.Connection.RemoteIpAddress), _window);
 }

@@ -62,5 +62,5 @@ public sealed class FailedAuthenticationLimiter : IDisposable
             if (Environment.TickCount64 - at >= 2 * Window.TotalMilliseconds) _lastFailure.TryRemove(KeyValuePair.Create(address, at));
     }
 
-    private static string Partition(string? clientAddress) => clientAddress ?? "";
+    private static string Partition(string? clientAddress) => ClientAddressBlock.Of(clientAddress);
 }
