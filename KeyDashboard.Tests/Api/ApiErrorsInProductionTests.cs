@@ -52,7 +52,7 @@ public sealed class ApiErrorsInProductionTests(ApiErrorsInProductionTests.Produc
     {
         var client = app.ApiClient(app.Key.Secret);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/keys")).StatusCode);
-        app.Commands.FailNext(1);
+        app.Commands.FailNextQueries(1);
 
         var response = await client.GetAsync("/api/v1/keys");
 
