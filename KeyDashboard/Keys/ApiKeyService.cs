@@ -302,7 +302,6 @@ public sealed class ApiKeyService(
             DisplayPrefix = k.DisplayPrefix,
             OwnerUserId = k.OwnerUserId,
             OwnerName = k.Owner.UserName ?? k.Owner.Email ?? k.OwnerUserId,
-            OwnerIsMember = db.Memberships.Any(m => m.WorkspaceId == k.WorkspaceId && m.UserId == k.OwnerUserId),
             OwnerRole = db.Memberships.Where(m => m.WorkspaceId == k.WorkspaceId && m.UserId == k.OwnerUserId).Select(m => m.Role).FirstOrDefault(),
             Environment = k.Environment,
             Scopes = k.Scopes,

@@ -37,10 +37,10 @@ public sealed record KeySummary
     public required string DisplayPrefix { get; init; }
     public required string OwnerUserId { get; init; }
     public required string OwnerName { get; init; }
-    /// <summary>False once the owner has left the workspace: the key then has no power.</summary>
-    public required bool OwnerIsMember { get; init; }
     /// <summary>The owner's role in the workspace; null once they have left.</summary>
     public string? OwnerRole { get; init; }
+    /// <summary>False once the owner has left the workspace: the key then has no power.</summary>
+    public bool OwnerIsMember => OwnerRole is not null;
     public required KeyEnvironment Environment { get; init; }
     public required IReadOnlyList<string> Scopes { get; init; }
     public required KeyStatus Status { get; init; }

@@ -41,7 +41,7 @@ public sealed class KeyStatusChipTests : ComponentTestContext
         DisplayPrefix = "kd_test_AbCd",
         OwnerUserId = "user",
         OwnerName = "owner@acme.test",
-        OwnerIsMember = true,
+        OwnerRole = "member",
         Environment = KeyEnvironment.Test,
         Scopes = ["keys:read"],
         Status = status,
