@@ -17,6 +17,9 @@ public sealed record Actor(string UserId, string Name, string? ClientAddress = n
     /// </summary>
     public bool IsSystem { get; init; }
 
+    /// <summary>The sign-in session a person acts in (see <c>Sessions/UserSession</c>); null for keys and the system.</summary>
+    public Guid? SessionId { get; init; }
+
     public static Actor System(string name, string? clientAddress) => new("", name, clientAddress) { IsSystem = true };
 
     /// <summary>The address a signed-in user's request came from, for the audit log (see <c>WorkspaceClaims</c>).</summary>
@@ -24,5 +27,8 @@ public sealed record Actor(string UserId, string Name, string? ClientAddress = n
 
     public static Actor FromPrincipal(ClaimsPrincipal principal, string? clientAddress = null) =>
         new(principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("The user is not signed in."),
-            principal.Identity?.Name ?? "", clientAddress ?? principal.FindFirstValue(ClientAddressClaimType));
+            principal.Identity?.Name ?? "", clientAddress ?? principal.FindFirstValue(ClientAddressClaimType))
+        {
+            SessionId = Guid.TryParse(principal.FindFirstValue(Sessions.SessionClaims.SessionId), out var sessionId) ? sessionId : null,
+        };
 }

@@ -1,6 +1,7 @@
 using KeyDashboard.Audit;
 using KeyDashboard.Keys;
 using KeyDashboard.Members;
+using KeyDashboard.Sessions;
 using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<KeyUsageDay> KeyUsageDays => Set<KeyUsageDay>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
