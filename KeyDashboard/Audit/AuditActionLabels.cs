@@ -21,6 +21,7 @@ public static class AuditActionLabels
         [AuditActions.LockedOut] = "Locked out",
         [AuditActions.SignedOut] = "Signed out",
         [AuditActions.AuditExported] = "Audit log exported",
+        [AuditActions.WorkspaceTwoFactorRequirementChanged] = "Two-factor requirement changed",
     };
 
     /// <summary>

@@ -59,6 +59,7 @@ public static class AuditActions
     public const string WorkspaceRenamed = "workspace.renamed";
     public const string WorkspacePlanChanged = "workspace.plan_changed";
     public const string WorkspacePolicyChanged = "workspace.policy_changed";
+    public const string WorkspaceTwoFactorRequirementChanged = "workspace.two_factor_requirement_changed";
 }
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>

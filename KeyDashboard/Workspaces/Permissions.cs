@@ -30,38 +30,54 @@ public static class Permissions
     public const string AdminInviteRefusal = "Admins can invite members only. Only owners can add admins and owners.";
     public const string AdminRemoveRefusal = "Admins can remove members only. Only owners can remove admins and owners.";
     public const string CreateKeyForHigherRoleRefusal = "Only owners can create a key owned by an owner: it would act with more power than yours.";
+    public const string TwoFactorRule = "This workspace requires it for owners and admins.";
+    public const string ManageKeysWithoutTwoFactorRefusal = "Turn on two-factor authentication to manage keys. " + TwoFactorRule;
+    /// <summary>An owner without two-factor authentication turning the requirement on would lock themselves out at once.</summary>
+    public const string RequireTwoFactorWithoutItRefusal =
+        "Turn on two-factor authentication for your own account first: this setting would stop you from managing this workspace without it.";
     public const string RotateKeyOfHigherRoleRefusal = "Only owners can rotate an owner's key: its new secret would hand you more power than yours.";
 
     private static readonly string[] Everyone = [Roles.Owner, Roles.Admin, Roles.Member];
     private static readonly string[] OwnersAndAdmins = [Roles.Owner, Roles.Admin];
     private static readonly string[] OwnersOnly = [Roles.Owner];
 
-    private static readonly Dictionary<Permission, (string[] Roles, string Refusal)> Matrix = new()
+    /// <summary>
+    /// Who may, why not, and — for what changes the workspace — the refusal for an owner or admin who has not turned on
+    /// two-factor authentication while the workspace requires it (<see cref="Workspace.RequireTwoFactorForManagers"/>).
+    /// What only reads stays open to them.
+    /// </summary>
+    private static readonly Dictionary<Permission, (string[] Roles, string Refusal, string? WithoutTwoFactor)> Matrix = new()
     {
-        [Permission.SeeWorkspace] = (Everyone, "Only members of this workspace can see it."),
-        [Permission.ManageKeys] = (OwnersAndAdmins, "Only owners and admins can manage API keys."),
-        [Permission.LookUpLeakedKeys] = (OwnersAndAdmins, "Only owners and admins can look up leaked keys."),
-        [Permission.SeeAuditLog] = (OwnersAndAdmins, "Only owners and admins can see the audit log."),
-        [Permission.ManageMembers] = (OwnersAndAdmins, "Only owners and admins can invite and remove members."),
-        [Permission.ChangeRoles] = (OwnersOnly, "Only owners can change roles."),
-        [Permission.ManageWorkspace] = (OwnersOnly, "Only owners can change workspace settings."),
-        [Permission.ChangeProductResources] = (OwnersAndAdmins, "Only owners and admins can change this."),
+        [Permission.SeeWorkspace] = (Everyone, "Only members of this workspace can see it.", null),
+        [Permission.ManageKeys] = (OwnersAndAdmins, "Only owners and admins can manage API keys.", ManageKeysWithoutTwoFactorRefusal),
+        [Permission.LookUpLeakedKeys] = (OwnersAndAdmins, "Only owners and admins can look up leaked keys.", null),
+        [Permission.SeeAuditLog] = (OwnersAndAdmins, "Only owners and admins can see the audit log.", null),
+        [Permission.ManageMembers] = (OwnersAndAdmins, "Only owners and admins can invite and remove members.",
+            "Turn on two-factor authentication to manage members. " + TwoFactorRule),
+        [Permission.ChangeRoles] = (OwnersOnly, "Only owners can change roles.", "Turn on two-factor authentication to change roles. " + TwoFactorRule),
+        [Permission.ManageWorkspace] = (OwnersOnly, "Only owners can change workspace settings.",
+            "Turn on two-factor authentication to change workspace settings. " + TwoFactorRule),
+        [Permission.ChangeProductResources] = (OwnersAndAdmins, "Only owners and admins can change this.", null),
     };
 
     public static bool Allows(string? role, Permission permission) => Matrix[permission].Roles.Contains(role);
 
-    /// <summary>Why someone without <paramref name="permission"/> is refused it.</summary>
+    /// <summary>Why someone whose role lacks <paramref name="permission"/> is refused it.</summary>
     public static string Refusal(Permission permission) => Matrix[permission].Refusal;
 
-    /// <summary>Null when <paramref name="role"/> may do it, else the reason.</summary>
-    public static string? RefusalFor(string? role, Permission permission) => Allows(role, permission) ? null : Refusal(permission);
+    /// <summary>
+    /// Null when <paramref name="role"/> may do it, else the reason. <paramref name="missingTwoFactor"/>: the workspace
+    /// requires two-factor authentication of owners and admins and this user has not turned it on.
+    /// </summary>
+    public static string? RefusalFor(string? role, Permission permission, bool missingTwoFactor = false) =>
+        !Allows(role, permission) ? Matrix[permission].Refusal
+        : missingTwoFactor ? Matrix[permission].WithoutTwoFactor
+        : null;
 
     /// <summary>Owners invite anyone; admins invite members only.</summary>
     public static string? Invite(string? actorRole, string inviteeRole) =>
         RefusalFor(actorRole, Permission.ManageMembers)
         ?? (actorRole == Roles.Admin && inviteeRole != Roles.Member ? AdminInviteRefusal : null);
-
-    public static string? ChangeRole(string? actorRole) => RefusalFor(actorRole, Permission.ChangeRoles);
 
     /// <summary>Anyone may leave (remove themselves); owners remove anyone, admins members only. The last-owner rule is checked apart.</summary>
     public static string? Remove(string? actorRole, string targetRole, bool removingSelf) =>

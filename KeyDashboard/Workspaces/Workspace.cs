@@ -18,6 +18,12 @@ public sealed class Workspace
     public int? MaxKeyLifetimeDays { get; set; } = 365;
 
     public bool AllowNeverExpiringKeys { get; set; }
+
+    /// <summary>
+    /// "Require two-factor authentication for owners and admins": while on, an owner or admin without it sees the
+    /// workspace but manages nothing in it (see <see cref="Permissions.RefusalFor"/>).
+    /// </summary>
+    public bool RequireTwoFactorForManagers { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
     public bool AllowsLiveKeys => Plan == WorkspacePlan.Paid;

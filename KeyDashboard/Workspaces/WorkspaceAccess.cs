@@ -13,15 +13,19 @@ public static class WorkspaceAccess
     /// <summary>
     /// How every service checks a permission: the actor's role in the workspace, read fresh from the database, when it
     /// allows <paramref name="permission"/>; otherwise "not found" for anyone outside the workspace (who must not learn
-    /// what is in it) and "forbidden", with the reason, for a member whose role does not allow it.
+    /// what is in it) and "forbidden", with the reason, for a member whose role does not allow it, or an owner or admin
+    /// without two-factor authentication where the workspace requires it (for people and their keys alike). One query,
+    /// with the workspace's setting and the user's two-factor state read alongside the role.
     /// </summary>
     public static async Task<OperationResult<string>> RequireAsync(AppDbContext db, Guid workspaceId, Actor actor, Permission permission,
         CancellationToken ct = default)
     {
-        var role = await RoleAsync(db, workspaceId, actor.UserId, ct);
-        if (role is null) return OperationResult<string>.NotFound();
-        return Permissions.RefusalFor(role, permission) is { } refusal
+        var member = await db.Memberships.Where(m => m.WorkspaceId == workspaceId && m.UserId == actor.UserId)
+            .Select(m => new { m.Role, MissingTwoFactor = m.Workspace.RequireTwoFactorForManagers && !m.User.TwoFactorEnabled })
+            .FirstOrDefaultAsync(ct);
+        if (member is null) return OperationResult<string>.NotFound();
+        return Permissions.RefusalFor(member.Role, permission, member.MissingTwoFactor) is { } refusal
             ? OperationResult<string>.Forbidden(refusal)
-            : OperationResult<string>.Ok(role);
+            : OperationResult<string>.Ok(member.Role);
     }
 }

@@ -17,6 +17,8 @@ public sealed class WorkspaceClaims(IDbContextFactory<AppDbContext> dbFactory, I
 {
     public const string WorkspaceIdType = "kd:workspace";
     public const string WorkspaceNameType = "kd:workspace_name";
+    /// <summary>Present when the workspace requires two-factor authentication of owners and admins and the user has not turned it on.</summary>
+    public const string MissingTwoFactorType = "kd:missing_two_factor";
 
     public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
     {
@@ -39,13 +41,14 @@ public sealed class WorkspaceClaims(IDbContextFactory<AppDbContext> dbFactory, I
         var identity = principal.Identities.FirstOrDefault(i => i.AuthenticationType == IdentityConstants.ApplicationScheme);
         if (identity is null) return principal;
         var transformed = new ClaimsIdentity(
-            identity.Claims.Where(c => c.Type != identity.RoleClaimType && c.Type != WorkspaceIdType && c.Type != WorkspaceNameType),
+            identity.Claims.Where(c => c.Type != identity.RoleClaimType && c.Type != WorkspaceIdType && c.Type != WorkspaceNameType && c.Type != MissingTwoFactorType),
             identity.AuthenticationType, identity.NameClaimType, identity.RoleClaimType);
         if (current is not null)
         {
             transformed.AddClaim(new Claim(WorkspaceIdType, current.WorkspaceId.ToString()));
             transformed.AddClaim(new Claim(WorkspaceNameType, current.WorkspaceName));
             transformed.AddClaim(new Claim(identity.RoleClaimType, current.Role));
+            if (current.MissingTwoFactor) transformed.AddClaim(new Claim(MissingTwoFactorType, "true"));
         }
         return new ClaimsPrincipal(principal.Identities.Select(i => i == identity ? transformed : i));
     }
@@ -56,12 +59,21 @@ public sealed class WorkspaceClaims(IDbContextFactory<AppDbContext> dbFactory, I
         // One query: this runs on every authenticated request.
         return await db.Memberships.Where(m => m.UserId == userId)
             .OrderByDescending(m => m.WorkspaceId == m.User.CurrentWorkspaceId).ThenBy(m => m.JoinedAt).ThenBy(m => m.Id)
-            .Select(m => new CurrentMembership(m.WorkspaceId, m.Workspace.Name, m.Role))
+            .Select(m => new CurrentMembership(m.WorkspaceId, m.Workspace.Name, m.Role,
+                m.Workspace.RequireTwoFactorForManagers && !m.User.TwoFactorEnabled))
             .FirstOrDefaultAsync();
     }
+
+    /// <summary>Whether the principal's workspace claims still say what <paramref name="current"/> says.</summary>
+    public static bool Match(ClaimsPrincipal principal, CurrentMembership? current) =>
+        current is null
+            ? principal.CurrentWorkspaceId() is null
+            : current.WorkspaceId == principal.CurrentWorkspaceId() && principal.IsInRole(current.Role)
+              && current.MissingTwoFactor == principal.HasClaim(c => c.Type == MissingTwoFactorType);
 }
 
-public sealed record CurrentMembership(Guid WorkspaceId, string WorkspaceName, string Role);
+/// <param name="MissingTwoFactor">The workspace requires two-factor authentication of owners and admins and the user has not turned it on.</param>
+public sealed record CurrentMembership(Guid WorkspaceId, string WorkspaceName, string Role, bool MissingTwoFactor);
 
 public static class WorkspacePrincipalExtensions
 {

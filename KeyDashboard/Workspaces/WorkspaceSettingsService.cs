@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace KeyDashboard.Workspaces;
 
 /// <summary>
-/// Creating a workspace, and its settings: name, plan and key policy. Only owners change settings; the role is
+/// Creating a workspace, and its settings: name, plan, key policy and whether owners and admins need two-factor authentication. Only owners change settings; the role is
 /// read from the database on every call and anyone outside the workspace gets "not found". Every change is
 /// audited in its own transaction and announced on <see cref="WorkspaceChanges"/> once committed.
 /// </summary>
@@ -68,6 +68,19 @@ public sealed class WorkspaceSettingsService(IDbContextFactory<AppDbContext> dbF
             return (AuditActions.WorkspacePolicyChanged, new { old, policy });
         }, ct);
 
+    /// <summary>
+    /// "Require two-factor authentication for owners and admins" (see <see cref="Workspace.RequireTwoFactorForManagers"/>).
+    /// An owner without two-factor authentication can't turn it on: it would lock them out at once.
+    /// </summary>
+    public Task<OperationResult<Workspace>> ChangeTwoFactorRequirementAsync(Actor actor, Guid workspaceId, bool require, CancellationToken ct = default) =>
+        ChangeAsync(actor, workspaceId, null, workspace =>
+        {
+            if (workspace.RequireTwoFactorForManagers == require) return null;
+            workspace.RequireTwoFactorForManagers = require;
+            return (AuditActions.WorkspaceTwoFactorRequirementChanged, new { required = require });
+        }, ct, refusal: !require ? null : async db =>
+            await db.Users.AnyAsync(u => u.Id == actor.UserId && u.TwoFactorEnabled, ct) ? null : Permissions.RequireTwoFactorWithoutItRefusal);
+
     public static Dictionary<string, string[]>? PolicyErrors(KeyPolicy policy)
     {
         var errors = new Dictionary<string, string[]>();
@@ -80,14 +93,18 @@ public sealed class WorkspaceSettingsService(IDbContextFactory<AppDbContext> dbF
         return errors.Count == 0 ? null : errors;
     }
 
-    /// <summary>Applies <paramref name="change"/> (which returns the audit action and details, or null for no change) if the actor may manage the workspace.</summary>
+    /// <summary>
+    /// Applies <paramref name="change"/> (which returns the audit action and details, or null for no change) if the actor
+    /// may manage the workspace and <paramref name="refusal"/>, when given, finds no reason against it.
+    /// </summary>
     private async Task<OperationResult<Workspace>> ChangeAsync(Actor actor, Guid workspaceId, IReadOnlyDictionary<string, string[]>? errors,
-        Func<Workspace, (string Action, object Details)?> change, CancellationToken ct)
+        Func<Workspace, (string Action, object Details)?> change, CancellationToken ct, Func<AppDbContext, Task<string?>>? refusal = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.ManageWorkspace, ct);
         if (!access.Succeeded) return access.As<Workspace>();
         if (errors is not null) return OperationResult<Workspace>.Invalid(errors);
+        if (refusal is not null && await refusal(db) is { } reason) return OperationResult<Workspace>.Forbidden(reason);
 
         var workspace = await db.Workspaces.SingleAsync(w => w.Id == workspaceId, ct);
         if (change(workspace) is not { } audit) return OperationResult<Workspace>.Ok(workspace);

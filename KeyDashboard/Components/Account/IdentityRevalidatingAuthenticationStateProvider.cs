@@ -46,9 +46,7 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider : Revalida
 
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var current = await WorkspaceClaims.CurrentMembershipAsync(db, user.Id);
-        return current?.WorkspaceId == principal.CurrentWorkspaceId()
-            && principal.IsInRole(current?.Role ?? "")
-            || current is null && principal.CurrentWorkspaceId() is null;
+        return WorkspaceClaims.Match(principal, current);
     }
 
     // Raised on the thread of whoever made the change; the cascading authentication state dispatches to this circuit.
@@ -65,7 +63,7 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider : Revalida
             await using var scope = _scopeFactory.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var current = await WorkspaceClaims.CurrentMembershipAsync(db, userId);
-            if (current?.WorkspaceId == workspaceId && principal.IsInRole(current.Role)) return;
+            if (WorkspaceClaims.Match(principal, current)) return;
             SetAuthenticationState(Task.FromResult(new AuthenticationState(WorkspaceClaims.WithMembership(principal, current))));
         }
         catch (Exception e)

@@ -441,6 +441,9 @@ namespace KeyDashboard.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("RequireTwoFactorForManagers")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.ToTable("Workspaces");
