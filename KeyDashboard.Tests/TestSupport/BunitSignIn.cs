@@ -16,18 +16,25 @@ public static class BunitSignIn
     /// <summary>
     /// The user's id, e-mail as name, and — unless <paramref name="role"/> is null, for someone in no workspace —
     /// the current workspace's id and name and their role there (the database's main workspace unless told otherwise).
-    /// The membership itself must exist in the database: the services check it there.
+    /// The membership itself must exist in the database: the services check it there. Whether the workspace requires
+    /// two-factor authentication the user has not turned on is read from the database too, as the app does at sign-in.
     /// </summary>
     public static BunitAuthorizationContext SignInAs(this BunitContext context, TestDatabase database, ApplicationUser user,
         string? role, Workspace? workspace = null)
     {
         workspace ??= database.Workspace;
-        return context.SignInAs(user.Id, user.Email!, role, workspace.Id, workspace.Name);
+        using var db = database.DbFactory.CreateDbContext();
+        var missingTwoFactor = db.Memberships.Any(m => m.WorkspaceId == workspace.Id && m.UserId == user.Id
+            && m.Workspace.RequireTwoFactorForManagers && !m.User.TwoFactorEnabled);
+        return context.SignInAs(user.Id, user.Email!, role, workspace.Id, workspace.Name, missingTwoFactor);
     }
 
-    /// <summary>A user who needs no database: for components that only show what the role allows.</summary>
+    /// <summary>
+    /// A user who needs no database: for components that only show what the role allows. <paramref name="missingTwoFactor"/>:
+    /// the workspace requires two-factor authentication of owners and admins and the user has not turned it on.
+    /// </summary>
     public static BunitAuthorizationContext SignInAs(this BunitContext context, string userId, string email, string? role,
-        Guid workspaceId, string workspaceName)
+        Guid workspaceId, string workspaceName, bool missingTwoFactor = false)
     {
         var authorization = context.AddAuthorization();
         context.RenderTree.TryAdd<WorkspaceGuard>();
@@ -38,6 +45,7 @@ public static class BunitSignIn
             authorization.SetRoles(role);
             claims.Add(new Claim(WorkspaceClaims.WorkspaceIdType, workspaceId.ToString()));
             claims.Add(new Claim(WorkspaceClaims.WorkspaceNameType, workspaceName));
+            if (missingTwoFactor) claims.Add(new Claim(WorkspaceClaims.MissingTwoFactorType, "true"));
         }
         authorization.SetClaims([.. claims]);
         return authorization;

@@ -95,6 +95,29 @@ public sealed class WorkspaceClaimsTests : IAsyncLifetime
         Assert.Null(Actor.FromPrincipal(await TransformAsync(_database.Member)).ClientAddress);
     }
 
+    [Fact]
+    public async Task Two_factor_missing_where_the_workspace_requires_it_is_a_claim_that_follows_the_database()
+    {
+        await SetCurrentWorkspaceAsync(_database.Admin, _database.Workspace.Id);
+        var before = await TransformAsync(_database.Admin);
+        await _database.RequireTwoFactorAsync();
+        var required = await TransformAsync(_database.Admin);
+        await _database.EnableTwoFactorAsync(_database.Admin);
+        var enabled = await TransformAsync(_database.Admin);
+
+        Assert.True(WorkspaceContext.Of(before)!.May(Permission.ManageKeys));
+        Assert.True(WorkspaceContext.Of(required)!.MissingTwoFactor);
+        Assert.Equal(Permissions.ManageKeysWithoutTwoFactorRefusal, WorkspaceContext.Of(required)!.RefusalOf(Permission.ManageKeys));
+        Assert.True(WorkspaceContext.Of(required)!.May(Permission.SeeAuditLog));
+        // An open session holding the earlier claims no longer matches the database, so it is brought up to date.
+        await using var db = await _database.DbFactory.CreateDbContextAsync();
+        var current = await WorkspaceClaims.CurrentMembershipAsync(db, _database.Admin.Id);
+        Assert.False(WorkspaceClaims.Match(required, current));
+        Assert.True(WorkspaceClaims.Match(enabled, current));
+        Assert.False(WorkspaceContext.Of(WorkspaceClaims.WithMembership(required, current))!.MissingTwoFactor);
+        Assert.True(WorkspaceContext.Of(enabled)!.May(Permission.ManageKeys));
+    }
+
     /// <summary>What the cookie handler hands over: the user's id, name and whatever role claims the cookie held.</summary>
     private Task<ClaimsPrincipal> TransformAsync(ApplicationUser user, string[]? staleRoles = null, HttpContext? request = null)
     {

@@ -35,7 +35,7 @@ public sealed class SettingsPageTests : ComponentTestContext
         Assert.Equal("365", page.Field("Default lifetime (days)").GetAttribute("value"));
         Assert.Equal("365", page.Field("Longest lifetime (days)").GetAttribute("value"));
         page.Button("Downgrade to Free");
-        Assert.Equal(["Workspace", "Plan", "Key policy", "API access"], page.FindAll("h2").Select(h => h.TextContent.Trim()));
+        Assert.Equal(["Workspace", "Plan", "Key policy", "Two-factor authentication", "API access"], page.FindAll("h2").Select(h => h.TextContent.Trim()));
         Assert.Contains("grants full access within its scopes", page.Markup);
     }
 
@@ -98,6 +98,60 @@ public sealed class SettingsPageTests : ComponentTestContext
 
         snackbars.WaitForAssertion(() => Assert.Contains("The workspace is now called Acme Corp.", snackbars.Markup));
         Assert.Single(await Database.AuditEntriesAsync(AuditActions.WorkspaceRenamed));
+    }
+
+    [Fact]
+    public async Task An_owner_with_two_factor_turns_on_the_requirement_with_its_switch()
+    {
+        await Database.EnableTwoFactorAsync(Database.Owner);
+        this.SignInAs(Database, Database.Owner, Roles.Owner);
+        var page = RenderPage();
+
+        page.Choice(RequireTwoFactor).Change(true);
+
+        await page.WaitForAssertionAsync(async () => Assert.True(await RequiresTwoFactorAsync()));
+        Assert.Single(await Database.AuditEntriesAsync(AuditActions.WorkspaceTwoFactorRequirementChanged));
+        page.WaitForAssertion(() => Assert.True(page.Choice(RequireTwoFactor).HasAttribute("checked")));
+        page.Choice(RequireTwoFactor).Change(false);
+        await page.WaitForAssertionAsync(async () => Assert.False(await RequiresTwoFactorAsync()));
+    }
+
+    [Fact]
+    public async Task An_owner_without_two_factor_is_told_to_turn_it_on_first_and_the_requirement_stays_off()
+    {
+        this.SignInAs(Database, Database.Owner, Roles.Owner);
+        var page = RenderPage();
+
+        page.Choice(RequireTwoFactor).Change(true);
+
+        page.WaitForAssertion(() => Assert.Contains(Permissions.RequireTwoFactorWithoutItRefusal, page.Markup));
+        Assert.NotNull(page.Find("a[href='Account/Manage/TwoFactorAuthentication']"));
+        Assert.False(page.Choice(RequireTwoFactor).HasAttribute("checked"));
+        Assert.False(await RequiresTwoFactorAsync());
+        Assert.Empty(await Database.AuditEntriesAsync(AuditActions.WorkspaceTwoFactorRequirementChanged));
+    }
+
+    [Fact]
+    public async Task Under_the_requirement_an_owner_without_two_factor_sees_why_the_settings_are_closed_and_where_to_turn_it_on()
+    {
+        await Database.RequireTwoFactorAsync();
+        this.SignInAs(Database, Database.Owner, Roles.Owner);
+
+        var page = Render<SettingsPage>();
+
+        var notice = page.Find(".mud-alert");
+        Assert.Contains("Turn on two-factor authentication to change workspace settings.", notice.TextContent);
+        Assert.NotNull(notice.QuerySelector("a[href='Account/Manage/TwoFactorAuthentication']"));
+        Assert.Empty(page.FindAll("input"));
+        Assert.Empty(page.FindAll("button"));
+    }
+
+    private const string RequireTwoFactor = "Require two-factor authentication for owners and admins";
+
+    private async Task<bool> RequiresTwoFactorAsync()
+    {
+        await using var db = await Database.DbFactory.CreateDbContextAsync();
+        return await db.Workspaces.Where(w => w.Id == Database.Workspace.Id).Select(w => w.RequireTwoFactorForManagers).SingleAsync();
     }
 
     private IRenderedComponent<SettingsPage> RenderPage()
