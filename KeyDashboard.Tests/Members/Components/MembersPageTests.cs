@@ -186,6 +186,31 @@ public sealed class MembersPageTests : ComponentTestContext
         page.WaitForAssertion(() => Assert.True(page.Button("Invite member").IsDisabled()));
     }
 
+    [Fact]
+    public async Task Under_the_requirement_an_owner_without_two_factor_manages_no_one_but_may_leave_and_is_told_why()
+    {
+        await Database.AddMemberAsync(Roles.Owner, email: "second.owner@acme.test");
+        await Database.InviteAsync("invitee@acme.test");
+        await Database.RequireTwoFactorAsync();
+        this.SignInAs(Database, Database.Owner, Roles.Owner);
+
+        var page = RenderPage();
+
+        Assert.True(page.Button("Invite member").IsDisabled());
+        foreach (var other in new[] { Database.Admin, Database.Member })
+        {
+            Assert.True(ChangeRole(page, other).IsDisabled());
+            Assert.True(page.Find($"button[aria-label='Remove {other.Email}']").IsDisabled());
+        }
+        page.WaitForAssertion(() => Assert.True(page.Find("button[aria-label='Cancel invitation of invitee@acme.test']").IsDisabled()));
+        Assert.False(page.Find("button[aria-label='Leave workspace']").IsDisabled());
+        Assert.Contains(Permissions.RefusalFor(Roles.Owner, Permission.ChangeRoles, missingTwoFactor: true), Reasons(page));
+        Assert.Contains(Permissions.RefusalFor(Roles.Owner, Permission.ManageMembers, missingTwoFactor: true), Reasons(page));
+        var notice = page.Find(".mud-alert[aria-label='Two-factor authentication required']");
+        Assert.Contains("Turn on two-factor authentication to manage members.", notice.TextContent);
+        Assert.NotNull(notice.QuerySelector("a[href='Account/Manage/TwoFactorAuthentication']"));
+    }
+
     private IRenderedComponent<MembersPage> RenderPage()
     {
         var page = Render<MembersPage>();
