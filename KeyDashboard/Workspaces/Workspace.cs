@@ -24,6 +24,7 @@ public sealed class Workspace
     /// workspace but manages nothing in it (see <see cref="Permissions.RefusalFor"/>).
     /// </summary>
     public bool RequireTwoFactorForManagers { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public bool AllowsLiveKeys => Plan == WorkspacePlan.Paid;

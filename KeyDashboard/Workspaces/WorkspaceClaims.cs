@@ -41,7 +41,8 @@ public sealed class WorkspaceClaims(IDbContextFactory<AppDbContext> dbFactory, I
         var identity = principal.Identities.FirstOrDefault(i => i.AuthenticationType == IdentityConstants.ApplicationScheme);
         if (identity is null) return principal;
         var transformed = new ClaimsIdentity(
-            identity.Claims.Where(c => c.Type != identity.RoleClaimType && c.Type != WorkspaceIdType && c.Type != WorkspaceNameType && c.Type != MissingTwoFactorType),
+            identity.Claims.Where(c => c.Type != identity.RoleClaimType
+                && c.Type is not (WorkspaceIdType or WorkspaceNameType or MissingTwoFactorType)),
             identity.AuthenticationType, identity.NameClaimType, identity.RoleClaimType);
         if (current is not null)
         {

@@ -6,9 +6,10 @@ using Microsoft.EntityFrameworkCore;
 namespace KeyDashboard.Workspaces;
 
 /// <summary>
-/// Creating a workspace, and its settings: name, plan, key policy and whether owners and admins need two-factor authentication. Only owners change settings; the role is
-/// read from the database on every call and anyone outside the workspace gets "not found". Every change is
-/// audited in its own transaction and announced on <see cref="WorkspaceChanges"/> once committed.
+/// Creating a workspace, and its settings: name, plan, key policy and whether owners and admins need two-factor
+/// authentication. Only owners change settings; the role is read from the database on every call and anyone outside
+/// the workspace gets "not found". Every change is audited in its own transaction and announced on
+/// <see cref="WorkspaceChanges"/> once committed.
 /// </summary>
 public sealed class WorkspaceSettingsService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, WorkspaceChanges changes)
 {
