@@ -5,7 +5,7 @@ namespace KeyDashboard.Tests.Browser;
 
 /// <summary>
 /// axe-core finds no serious or critical violations on the keys page (as an owner and as a member), on the login
-/// page, and in each dialog of the keys page. Saves the screenshots the journeys do not take.
+/// page and the other account pages, and in each dialog of the keys page. Saves the screenshots the journeys do not take.
 /// </summary>
 public sealed class AccessibilityTests(DashboardServer server) : BrowserTest(server)
 {
@@ -21,6 +21,29 @@ public sealed class AccessibilityTests(DashboardServer server) : BrowserTest(ser
         await DashboardPage.ScreenshotAsync(page, "login-page");
 
         Axe.AssertNone(await Axe.SeriousViolationsAsync(page, "the login page"));
+    }
+
+    /// <summary>The account pages share the login page's plain HTML theme: a visitor's forms and the manage pages.</summary>
+    [BrowserFact]
+    public async Task The_account_pages_have_no_serious_violations()
+    {
+        var reports = new List<string?>();
+        var visitor = await (await Server.NewContextAsync()).NewPageAsync();
+        foreach (var path in new[] { "/Account/Register", "/Account/ForgotPassword" })
+        {
+            await visitor.GotoAsync(path);
+            reports.Add(await Axe.SeriousViolationsAsync(visitor, path));
+        }
+
+        var owner = await Server.SignInAsync("owner@example.com");
+        foreach (var path in new[] { "/Account/Manage", "/Account/Manage/ChangePassword", "/Account/Manage/TwoFactorAuthentication", "/Account/Manage/EnableAuthenticator" })
+        {
+            await owner.GotoAsync(path);
+            await Assertions.Expect(owner.GetByRole(AriaRole.Link, new() { Name = "Back to dashboard" })).ToBeVisibleAsync();
+            reports.Add(await Axe.SeriousViolationsAsync(owner, path));
+        }
+
+        Axe.AssertNone([.. reports]);
     }
 
     [BrowserFact]
