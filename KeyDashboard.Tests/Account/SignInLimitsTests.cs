@@ -128,6 +128,33 @@ public sealed partial class SignInLimitsTests
     }
 
     [Fact]
+    public async Task An_address_with_no_account_locks_out_as_an_account_does_so_a_lockout_tells_nothing()
+    {
+        await using var app = new KeyDashboardFactory { Settings = new Dictionary<string, string> { ["KeyDashboard:SignIn:LockoutAfterFailures"] = "3" } };
+        var known = (await app.AddMemberAsync(Roles.Member)).Email!;
+        var unknown = $"nobody-{Guid.NewGuid():N}@acme.test";
+
+        var forKnown = await LockoutAnswersAsync(app, known);
+        var forUnknown = await LockoutAnswersAsync(app, unknown);
+
+        Assert.Equal(["200 ", "200 ", "302 /Account/Lockout", "302 /Account/Lockout"], forKnown);
+        Assert.Equal(forKnown, forUnknown);
+        Assert.Equal([AuditActions.LockedOut, AuditActions.LockedOut],
+            (await app.AuditEntriesAsync(AuditActions.LockedOut)).Where(e => e.ActorName == unknown).Select(e => e.Action));
+    }
+
+    private static async Task<List<string>> LockoutAnswersAsync(KeyDashboardFactory app, string email)
+    {
+        var answers = new List<string>();
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            var response = await app.CreateBrowser($"203.0.113.{attempt}").SignInAsync(email, WrongPassword);
+            answers.Add($"{(int)response.StatusCode} {response.RedirectPath()}");
+        }
+        return answers;
+    }
+
+    [Fact]
     public async Task By_default_an_account_locks_after_100_consecutive_failures_for_an_hour()
     {
         await using var app = new KeyDashboardFactory();

@@ -10,6 +10,7 @@ public static class SignInSetup
     {
         services.AddSingleton<SignInFailuresPerAddress>();
         services.AddSingleton<AccountFailureDelays>();
+        services.AddSingleton<UnknownAccountLockouts>();
         services.AddScoped<SignInThrottle>();
         services.AddOptions<IdentityOptions>().Configure<IOptions<KeyDashboardOptions>>((identity, options) =>
         {
