@@ -6,8 +6,8 @@ using Microsoft.EntityFrameworkCore;
 namespace KeyDashboard.Audit;
 
 /// <summary>
-/// Audits sign-ins, failed sign-ins, throttled sign-ins, lockouts and sign-outs, with the client address. An account's entry goes to
-/// every workspace it belongs to at that moment, so each workspace's log shows its own members' sign-ins and
+/// Audits sign-ins, failed and throttled sign-ins, lockouts and sign-outs, with the client address. An account's entry
+/// goes to every workspace it belongs to at that moment, so each workspace's log shows its own members' sign-ins and
 /// keeps them after a member leaves. An attempt on an unknown e-mail belongs to no workspace and records nothing
 /// but the address typed, shortened.
 /// </summary>

@@ -8,7 +8,8 @@ namespace KeyDashboard.SignIn;
 /// <summary>
 /// What the sign-in forms ask before they check a password or a code, and tell after: refuses an address that has
 /// failed too often, and an account's next attempt from an address while its wait lasts. A refusal checks nothing,
-/// answers 429 with <c>Retry-After</c>, is audited, and reads the same whether or not the account exists.
+/// answers 429 with <c>Retry-After</c>, is audited, and reads the same whether or not the account exists. (Attempts
+/// already past the check when an address's last failure is used up still finish: at most those that run at once.)
 /// </summary>
 public sealed class SignInThrottle(
     SignInFailuresPerAddress addresses,
