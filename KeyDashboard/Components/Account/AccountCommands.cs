@@ -7,8 +7,9 @@ namespace KeyDashboard.Components.Account;
 
 /// <summary>
 /// Commands for the server's operator, run as <c>dotnet KeyDashboard.dll &lt;command&gt;</c> with the app's own
-/// configuration and services, without starting the web server. Only someone who runs the server can run them: no
-/// workspace owner can, since an account may belong to other workspaces too.
+/// configuration and services, without starting the web server, on a database the app has started on (and migrated)
+/// before; the link is all they print. Only someone who runs the server can run them: no workspace owner can, since
+/// an account may belong to other workspaces too.
 /// </summary>
 public static class AccountCommands
 {
