@@ -27,6 +27,14 @@ public sealed class KeyDashboardOptions
 
     public Api.ApiSettings Api { get; set; } = new();
 
+    public SignIn.SignInSettings SignIn { get; set; } = new();
+
+    /// <summary>
+    /// The address people open the dashboard at (<c>https://keys.example.com</c>), for links made outside a request:
+    /// the password reset link <c>reset-password</c> prints.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
     /// <summary>Resources a hosting product adds to the built-in ones, each with the actions a key may be granted.</summary>
     public Dictionary<string, string[]> Scopes { get; set; } = [];
 

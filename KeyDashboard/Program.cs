@@ -1,4 +1,5 @@
 using KeyDashboard;
+using KeyDashboard.Components.Account;
 using KeyDashboard.Data;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,6 +12,7 @@ if (app.DataDirectoryProblem() is { } problem)
     Environment.ExitCode = 1;
     return;
 }
+if (await AccountCommands.TryRunAsync(app, args)) return;
 await app.PrepareDatabaseAsync();
 app.MapKeyDashboard();
 app.Run();

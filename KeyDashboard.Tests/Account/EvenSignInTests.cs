@@ -1,8 +1,4 @@
-using KeyDashboard.Data;
 using KeyDashboard.Tests.TestSupport;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KeyDashboard.Tests.Account;
 
@@ -13,12 +9,12 @@ namespace KeyDashboard.Tests.Account;
 /// </summary>
 public sealed class EvenSignInTests : IAsyncLifetime
 {
-    private readonly CountingHasher _hasher = new();
+    private readonly CountingPasswordHasher _hasher = new();
     private readonly KeyDashboardFactory _app;
 
     public EvenSignInTests() => _app = new KeyDashboardFactory
     {
-        ConfigureServices = services => services.Replace(ServiceDescriptor.Scoped<IPasswordHasher<ApplicationUser>>(_ => _hasher)),
+        ConfigureServices = _hasher.ReplaceIn,
     };
 
     [Fact]
@@ -40,18 +36,4 @@ public sealed class EvenSignInTests : IAsyncLifetime
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    private sealed class CountingHasher : IPasswordHasher<ApplicationUser>
-    {
-        private readonly PasswordHasher<ApplicationUser> _real = new();
-        public int Verified;
-
-        public string HashPassword(ApplicationUser user, string password) => _real.HashPassword(user, password);
-
-        public PasswordVerificationResult VerifyHashedPassword(ApplicationUser user, string hashedPassword, string providedPassword)
-        {
-            Interlocked.Increment(ref Verified);
-            return _real.VerifyHashedPassword(user, hashedPassword, providedPassword);
-        }
-    }
 }

@@ -44,22 +44,4 @@ public sealed class LoginTests(KeyDashboardFactory app) : IClassFixture<KeyDashb
         Assert.Contains(InvalidLogin, await wrongPassword.Content.ReadAsStringAsync());
         Assert.Contains(InvalidLogin, await unknownUser.Content.ReadAsStringAsync());
     }
-
-    [Fact]
-    public async Task Five_failed_logins_lock_the_account_even_against_the_right_password()
-    {
-        // A fresh account: locking out one of the world's would fail the other tests here.
-        var email = (await app.AddUserAsync()).Email!;
-        var browser = app.CreateBrowser();
-
-        for (var attempt = 1; attempt <= 4; attempt++)
-            Assert.Equal(HttpStatusCode.OK, (await browser.SignInAsync(email, "not-the-password")).StatusCode);
-        var fifth = await browser.SignInAsync(email, "not-the-password");
-        var rightPassword = await browser.SignInAsync(email, TestWorld.Password);
-
-        Assert.Equal("/Account/Lockout", fifth.RedirectPath());
-        Assert.Equal("/Account/Lockout", rightPassword.RedirectPath());
-        Assert.Contains("This account has been locked out", await browser.GetStringAsync("/Account/Lockout"));
-        Assert.Equal("/Account/Login", (await browser.GetAsync("/")).RedirectPath());
-    }
 }

@@ -61,19 +61,6 @@ public sealed partial class SignInAuditTests(SignInAuditTests.AppOnKestrel app) 
     }
 
     [Fact]
-    public async Task The_fifth_failure_records_the_lockout()
-    {
-        var user = await app.AddMemberAsync(Roles.Member);
-        var browser = app.CreateBrowser();
-
-        for (var attempt = 1; attempt <= 5; attempt++) await browser.SignInAsync(user.Email!, WrongPassword);
-        await browser.SignInAsync(user.Email!, TestWorld.Password);
-
-        Assert.Equal([.. Enumerable.Repeat(AuditActions.SignInFailed, 4), AuditActions.LockedOut, AuditActions.LockedOut],
-            (await EntriesForAsync(user.Email!)).Select(e => e.Action));
-    }
-
-    [Fact]
     public async Task With_two_factor_sign_in_the_second_step_is_what_gets_recorded()
     {
         var user = await app.AddMemberAsync(Roles.Member);

@@ -37,6 +37,8 @@ public class KeyDashboardFactory : WebApplicationFactory<Program>, IWorldDatabas
     public int RequestsPerMinutePerKey { get; init; } = 1_000_000;
     public int FailedAuthenticationsPerMinutePerAddress { get; init; } = 1_000_000;
     public int LeakReportsPerMinutePerAddress { get; init; } = 1_000_000;
+    /// <summary>Failed sign-ins per address and window: out of the way, as the other limits, unless a test sets it.</summary>
+    public int SignInFailuresPerAddress { get; init; } = 1_000_000;
     public bool WithServiceToken { get; init; } = true;
     /// <summary>
     /// How long a write waits for another writer's lock before the database counts as busy. Short for the tests that
@@ -92,6 +94,7 @@ public class KeyDashboardFactory : WebApplicationFactory<Program>, IWorldDatabas
         builder.UseSetting("KeyDashboard:Api:RateLimit:RequestsPerMinutePerKey", RequestsPerMinutePerKey.ToString());
         builder.UseSetting("KeyDashboard:Api:RateLimit:FailedAuthenticationsPerMinutePerAddress", FailedAuthenticationsPerMinutePerAddress.ToString());
         builder.UseSetting("KeyDashboard:Api:RateLimit:LeakReportsPerMinutePerAddress", LeakReportsPerMinutePerAddress.ToString());
+        builder.UseSetting("KeyDashboard:SignIn:FailuresPerAddress", SignInFailuresPerAddress.ToString());
         if (BusyTimeoutSeconds is { } busyTimeout)
             builder.UseSetting($"ConnectionStrings:{DatabaseSetup.ConnectionStringName}", $"Data Source={WorldDatabaseFile.FileName};Default Timeout={busyTimeout}");
         if (WithServiceToken) builder.UseSetting("KeyDashboard:Api:ServiceTokens:0", ServiceToken);
@@ -104,10 +107,18 @@ public class KeyDashboardFactory : WebApplicationFactory<Program>, IWorldDatabas
         });
     }
 
-    /// <summary>A client that keeps cookies and shows redirects instead of following them: a browser without scripts.</summary>
-    public HttpClient CreateBrowser() => _onKestrel
-        ? new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() }) { BaseAddress = BaseAddress }
-        : CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    /// <summary>
+    /// A client that keeps cookies and shows redirects instead of following them: a browser without scripts, from
+    /// <paramref name="clientAddress"/> when one is given.
+    /// </summary>
+    public HttpClient CreateBrowser(string? clientAddress = null)
+    {
+        var browser = _onKestrel
+            ? new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() }) { BaseAddress = BaseAddress }
+            : CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        if (clientAddress is not null) browser.DefaultRequestHeaders.Add(ClientAddressHeader, clientAddress);
+        return browser;
+    }
 
     /// <summary>A client that sends <paramref name="key"/> as <c>Authorization: Bearer</c>, or no Authorization header.</summary>
     public HttpClient ApiClient(string? key = null, string clientAddress = DefaultClientAddress)

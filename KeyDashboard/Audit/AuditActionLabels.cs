@@ -18,8 +18,10 @@ public static class AuditActionLabels
         [AuditActions.LeakReportsSeen] = "Leak reports seen",
         [AuditActions.SignedIn] = "Signed in",
         [AuditActions.SignInFailed] = "Sign-in failed",
+        [AuditActions.SignInThrottled] = "Sign-in throttled",
         [AuditActions.LockedOut] = "Locked out",
         [AuditActions.SignedOut] = "Signed out",
+        [AuditActions.PasswordResetLinkIssued] = "Password reset link issued",
         [AuditActions.AuditExported] = "Audit log exported",
         [AuditActions.WorkspaceTwoFactorRequirementChanged] = "Two-factor requirement changed",
     };

@@ -42,8 +42,12 @@ public static class AuditActions
 
     public const string SignedIn = "auth.signed_in";
     public const string SignInFailed = "auth.sign_in_failed";
+    /// <summary>A sign-in refused before its password or code was checked: its address or the account's wait was over a limit.</summary>
+    public const string SignInThrottled = "auth.sign_in_throttled";
     public const string LockedOut = "auth.locked_out";
     public const string SignedOut = "auth.signed_out";
+    /// <summary>The server's operator printed a password reset link for the account (<c>reset-password</c>); never the link.</summary>
+    public const string PasswordResetLinkIssued = "auth.password_reset_link_issued";
 
     public const string AuditExported = "audit.exported";
 

@@ -1,4 +1,5 @@
 using KeyDashboard.Data;
+using KeyDashboard.SignIn;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -9,6 +10,7 @@ namespace KeyDashboard.Components.Account;
 /// Identity's sign-in, except that a password sign-in for an address with no account does the same work as one for a
 /// real account: it checks the password against a dummy hash. Otherwise a wrong password on a real account takes the
 /// hash's time (hundreds of milliseconds) and an unknown address almost none, which tells anyone which accounts exist.
+/// For the same reason an unknown address is locked out as an account would be (see <see cref="UnknownAccountLockouts"/>).
 /// </summary>
 public sealed class EvenSignInManager(
     UserManager<ApplicationUser> userManager,
@@ -17,7 +19,8 @@ public sealed class EvenSignInManager(
     IOptions<IdentityOptions> optionsAccessor,
     ILogger<SignInManager<ApplicationUser>> logger,
     IAuthenticationSchemeProvider schemes,
-    IUserConfirmation<ApplicationUser> confirmation)
+    IUserConfirmation<ApplicationUser> confirmation,
+    UnknownAccountLockouts unknownAccounts)
     : SignInManager<ApplicationUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     private static readonly ApplicationUser Nobody = new() { UserName = "nobody" };
@@ -28,9 +31,12 @@ public sealed class EvenSignInManager(
     {
         var user = await UserManager.FindByNameAsync(userName);
         if (user is not null) return await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
+        // As Identity does for a locked account: refused before any password is checked.
+        var name = UserManager.NormalizeName(userName);
+        if (unknownAccounts.IsLockedOut(name)) return SignInResult.LockedOut;
         var hasher = UserManager.PasswordHasher;
         _dummyHash ??= hasher.HashPassword(Nobody, Guid.NewGuid().ToString("N"));
         hasher.VerifyHashedPassword(Nobody, _dummyHash, password);
-        return SignInResult.Failed;
+        return lockoutOnFailure && unknownAccounts.CountFailure(name) ? SignInResult.LockedOut : SignInResult.Failed;
     }
 }
