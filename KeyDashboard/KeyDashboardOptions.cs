@@ -23,6 +23,15 @@ public sealed class KeyDashboardOptions
     /// </summary>
     public string[] TrustedProxies { get; set; } = [];
 
+    /// <summary>
+    /// The dashboard's address as its users reach it (<c>https://keys.example.com</c>): the base of every link in an
+    /// e-mail. Without it, links are built from the address of the request that sends the mail, and mail sent outside
+    /// a request (the expiry digest) carries no link.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
+    public Email.EmailSettings Email { get; set; } = new();
+
     public KeySettings Keys { get; set; } = new();
 
     public Api.ApiSettings Api { get; set; } = new();
