@@ -31,8 +31,10 @@ public sealed class ExpiryDigestTests
         var revoked = await KeyExpiringAsync(app, "revoked-key", member, now.AddDays(2));
         await app.UpdateKeyRowAsync(revoked, k => k.Revoke(app.World.Owner.Id, null, now));
         var digest = app.Services.GetRequiredService<ExpiryDigest>();
+        // A second instance of the app, running its digest at the same moment on the same database.
+        var secondInstance = ActivatorUtilities.CreateInstance<ExpiryDigest>(app.Services);
 
-        await digest.SendDueAsync();
+        await Task.WhenAll(digest.SendDueAsync(), secondInstance.SendDueAsync());
         await digest.SendDueAsync();
 
         var toMember = Assert.Single(await sink.Mail.WaitForAsync(member.Email!));

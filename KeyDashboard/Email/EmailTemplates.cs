@@ -43,8 +43,11 @@ public static class EmailTemplates
     public static EmailContent ExpiryDigest(IReadOnlyList<ExpiringKey> keys, Uri? dashboard)
     {
         var subject = keys.Count == 1 ? $"The API key {keys[0].Name} expires soon" : $"{keys.Count} API keys expire soon";
-        var text = new StringBuilder("These API keys expire within 7 days. Requests with them will be refused after that.\n\n");
-        var html = new StringBuilder(Paragraph("These API keys expire within 7 days. Requests with them will be refused after that."))
+        var intro = keys.Count == 1
+            ? "This API key expires within 7 days. Requests with it will be refused after that."
+            : "These API keys expire within 7 days. Requests with them will be refused after that.";
+        var text = new StringBuilder(intro).Append("\n\n");
+        var html = new StringBuilder(Paragraph(intro))
             .Append("<table style=\"border-collapse:collapse;margin:0 0 16px\"><tr>")
             .Append(string.Concat(new[] { "Key", "Workspace", "Expires" }.Select(h => $"<th style=\"{Cell}text-align:left\">{h}</th>")))
             .Append("</tr>");

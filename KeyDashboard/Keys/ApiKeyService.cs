@@ -10,7 +10,8 @@ namespace KeyDashboard.Keys;
 /// <summary>
 /// The key lifecycle: create, rotate, revoke, edit, list. Every call checks the actor's membership and role
 /// in the database (owners and admins manage, members read, anyone else gets "not found") and writes its
-/// audit entry in the same transaction as the change.
+/// audit entry in the same transaction as the change. A key revoked by someone other than its owner is e-mailed to
+/// the owner once committed (<see cref="RevokedKeyNotices"/>).
 /// </summary>
 public sealed class ApiKeyService(
     IDbContextFactory<AppDbContext> dbFactory,
