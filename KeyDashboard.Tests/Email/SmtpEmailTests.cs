@@ -72,6 +72,25 @@ public sealed class SmtpEmailTests(SmtpApp smtp) : IClassFixture<SmtpApp>
     }
 
     [SmtpFact]
+    public async Task An_email_change_is_confirmed_through_the_link_sent_to_the_new_address_once()
+    {
+        var user = await App.AddMemberAsync(Roles.Member);
+        var newEmail = $"moved-{Guid.NewGuid():N}@example.test";
+        var browser = App.CreateBrowser();
+        await browser.SignInOrFailAsync(user.Email!);
+
+        await browser.SubmitFormAsync("/Account/Manage/Email", "change-email", new() { ["Input.NewEmail"] = newEmail });
+
+        var message = Assert.Single(await Received.WaitForAsync(newEmail));
+        Assert.Equal("Confirm your new e-mail address for KeyDashboard", message.Subject);
+        var link = Mail.LinkIn(message);
+        Assert.Contains("Thank you for confirming your email change.", await browser.GetStringAsync(link.PathAndQuery));
+        Assert.Equal("/", (await App.CreateBrowser().SignInAsync(newEmail)).RedirectPath());
+        Assert.Contains("Error changing email.", await browser.GetStringAsync(link.PathAndQuery));
+        Assert.Empty(Received.To(user.Email!));
+    }
+
+    [SmtpFact]
     public async Task An_address_without_an_account_gets_no_reset_email_and_the_same_answer()
     {
         var nobody = $"nobody-{Guid.NewGuid():N}@example.test";
