@@ -1,12 +1,15 @@
 using BenchmarkDotNet.Attributes;
 using KeyDashboard;
 using KeyDashboard.Data;
+using KeyDashboard.Email;
 using KeyDashboard.Keys;
 using KeyDashboard.Members;
 using KeyDashboard.Workspaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace KeyDashboard.Benchmarks;
 
@@ -35,7 +38,9 @@ public class KeyListBenchmarks
         var factory = _services.GetRequiredService<IDbContextFactory<AppDbContext>>();
         var format = new ApiKeyFormat();
         var hasher = new ApiKeyHasher(new byte[32]);
-        _keys = new ApiKeyService(factory, format, hasher, new ScopeCatalog(), TimeProvider.System, new WorkspaceChanges());
+        var noMail = new RevokedKeyNotices(factory, new MailQueue(MailDelivery.None, NullLogger<MailQueue>.Instance),
+            new PublicLinks(Options.Create(new KeyDashboardOptions())), NullLogger<RevokedKeyNotices>.Instance);
+        _keys = new ApiKeyService(factory, format, hasher, new ScopeCatalog(), TimeProvider.System, new WorkspaceChanges(), noMail);
 
         await using var db = await factory.CreateDbContextAsync();
         await db.Database.MigrateAsync();

@@ -23,17 +23,20 @@ public sealed class KeyDashboardOptions
     /// </summary>
     public string[] TrustedProxies { get; set; } = [];
 
+    /// <summary>
+    /// The dashboard's address as its users reach it (<c>https://keys.example.com</c>): the base of every link in an
+    /// e-mail and of the password reset link <c>reset-password</c> prints. Without it, links are built from the address
+    /// of the request that sends the mail, and mail sent outside a request (the expiry digest) carries no link.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
+    public Email.EmailSettings Email { get; set; } = new();
+
     public KeySettings Keys { get; set; } = new();
 
     public Api.ApiSettings Api { get; set; } = new();
 
     public SignIn.SignInSettings SignIn { get; set; } = new();
-
-    /// <summary>
-    /// The address people open the dashboard at (<c>https://keys.example.com</c>), for links made outside a request:
-    /// the password reset link <c>reset-password</c> prints.
-    /// </summary>
-    public string? PublicUrl { get; set; }
 
     /// <summary>Resources a hosting product adds to the built-in ones, each with the actions a key may be granted.</summary>
     public Dictionary<string, string[]> Scopes { get; set; } = [];

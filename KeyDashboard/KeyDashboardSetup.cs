@@ -4,6 +4,7 @@ using KeyDashboard.AuditLog;
 using KeyDashboard.Components;
 using KeyDashboard.Components.Account;
 using KeyDashboard.Data;
+using KeyDashboard.Email;
 using KeyDashboard.Errors;
 using KeyDashboard.Keys;
 using KeyDashboard.Members;
@@ -34,6 +35,7 @@ public static class KeyDashboardSetup
         services.AddKeyDashboardData(builder.Configuration, dataDirectory);
         services.AddKeyDashboardIdentity();
         services.AddSignInLimits();
+        services.AddEmail();
         services.AddKeys();
         services.AddWorkspaces();
         services.AddMembers();

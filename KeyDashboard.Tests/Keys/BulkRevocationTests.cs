@@ -1,6 +1,7 @@
 using System.Data.Common;
 using KeyDashboard.Audit;
 using KeyDashboard.Data;
+using KeyDashboard.Email;
 using KeyDashboard.Keys;
 using KeyDashboard.Tests.TestSupport;
 using KeyDashboard.Workspaces;
@@ -143,7 +144,7 @@ public sealed class BulkRevocationTests
             .ConfigureDbContext<AppDbContext>(options => options.AddInterceptors(failing))
             .BuildServiceProvider();
         var keys = new ApiKeyService(services.GetRequiredService<IDbContextFactory<AppDbContext>>(), database.Format, database.Hasher,
-            database.Scopes, database.Clock, database.Changes);
+            database.Scopes, database.Clock, database.Changes, database.Services.GetRequiredService<RevokedKeyNotices>());
         var before = await DatabaseSnapshot.TakeAsync(database);
 
         await Assert.ThrowsAnyAsync<Exception>(() => keys.RevokeManyAsync(database.ActorFor(database.Admin), database.Workspace.Id, [first.Key.Id, second.Key.Id], null));

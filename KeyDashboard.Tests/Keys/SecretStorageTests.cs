@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using KeyDashboard.Data;
 using KeyDashboard.Keys;
@@ -148,34 +147,5 @@ public sealed class SecretStorageTests(SecretStorageTests.AppWithIssuedKeys app)
         }
 
         public async Task DisposeAsync() => await _factory.DisposeAsync();
-    }
-
-    /// <summary>Keeps every log message, its structured values, its exception and its scopes.</summary>
-    private sealed class LogRecorder : ILoggerProvider
-    {
-        public ConcurrentQueue<string> Lines { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, Lines);
-
-        public void Dispose() { }
-
-        private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull
-            {
-                lines.Enqueue($"{category} scope {Describe(state)}");
-                return null;
-            }
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue($"{category} {logLevel} {eventId} {formatter(state, exception)} {Describe(state)} {exception}");
-
-            private static string Describe(object? state) =>
-                state is IEnumerable<KeyValuePair<string, object?>> values
-                    ? string.Join(" ", values.Select(v => $"{v.Key}={v.Value}"))
-                    : state?.ToString() ?? "";
-        }
     }
 }

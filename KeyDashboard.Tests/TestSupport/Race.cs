@@ -1,8 +1,10 @@
 using System.Data.Common;
 using KeyDashboard.Data;
+using KeyDashboard.Email;
 using KeyDashboard.Keys;
 using KeyDashboard.Members;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace KeyDashboard.Tests.TestSupport;
@@ -26,8 +28,10 @@ public sealed class Race(TestDatabase database, int runners = 2)
             .UseSqlite(DatabaseSetup.SqliteConnectionString(null, database.Directory))
             .AddInterceptors(runner)
             .Options;
-        runner.Keys = new ApiKeyService(new ContextFactory(options), database.Format, database.Hasher, database.Scopes, database.Clock, database.Changes);
-        runner.Members = new MembershipService(new ContextFactory(options), database.Clock, database.Changes);
+        runner.Keys = new ApiKeyService(new ContextFactory(options), database.Format, database.Hasher, database.Scopes, database.Clock, database.Changes,
+            database.Services.GetRequiredService<RevokedKeyNotices>());
+        runner.Members = new MembershipService(new ContextFactory(options), database.Clock, database.Changes,
+            database.Services.GetRequiredService<MailQueue>(), database.Services.GetRequiredService<PublicLinks>());
         return runner;
     }
 

@@ -1,11 +1,13 @@
 using KeyDashboard.AuditLog;
 using KeyDashboard.Data;
+using KeyDashboard.Email;
 using KeyDashboard.Keys;
 using KeyDashboard.Members;
 using KeyDashboard.Workspaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace KeyDashboard.Tests.TestSupport;
@@ -38,6 +40,10 @@ public sealed class TestDatabase : IWorldDatabase, IAsyncDisposable
             .AddSingleton<LeakReports>()
             .AddSingleton<LeakReportNotices>()
             .AddLogging()
+            // No host runs the mail dispatcher here: mail is tested through the whole app (KeyDashboardFactory).
+            .AddSingleton(sp => new MailQueue(MailDelivery.None, sp.GetRequiredService<ILogger<MailQueue>>()))
+            .AddSingleton<PublicLinks>()
+            .AddSingleton<RevokedKeyNotices>()
             .AddSingleton<WorkspaceService>()
             .AddSingleton<WorkspaceSettingsService>()
             .AddSingleton<MembershipService>()

@@ -1,4 +1,5 @@
 using KeyDashboard.Audit;
+using KeyDashboard.Email;
 using KeyDashboard.Keys;
 using KeyDashboard.Members;
 using KeyDashboard.Sessions;
@@ -18,6 +19,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
+    public DbSet<ExpiryNotice> ExpiryNotices => Set<ExpiryNotice>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

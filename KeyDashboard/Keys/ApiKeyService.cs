@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using KeyDashboard.Audit;
 using KeyDashboard.Data;
+using KeyDashboard.Email;
 using KeyDashboard.Workspaces;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,7 +10,8 @@ namespace KeyDashboard.Keys;
 /// <summary>
 /// The key lifecycle: create, rotate, revoke, edit, list. Every call checks the actor's membership and role
 /// in the database (owners and admins manage, members read, anyone else gets "not found") and writes its
-/// audit entry in the same transaction as the change.
+/// audit entry in the same transaction as the change. A key revoked by someone other than its owner is e-mailed to
+/// the owner once committed (<see cref="RevokedKeyNotices"/>).
 /// </summary>
 public sealed class ApiKeyService(
     IDbContextFactory<AppDbContext> dbFactory,
@@ -17,7 +19,8 @@ public sealed class ApiKeyService(
     ApiKeyHasher hasher,
     ScopeCatalog scopes,
     TimeProvider clock,
-    WorkspaceChanges changes)
+    WorkspaceChanges changes,
+    RevokedKeyNotices revokedKeyNotices)
 {
     public const string NotFoundMessage = "No such key in this workspace.";
     /// <summary>As many keys as one page of the list shows.</summary>
@@ -145,6 +148,7 @@ public sealed class ApiKeyService(
                 return OperationResult<RevokeOutcome>.Ok(new RevokeOutcome(await SummaryAsync(db, keyId, now, ct), AlreadyRevoked: true));
             }
             changes.Publish(workspaceId);
+            await revokedKeyNotices.SendAsync(actor, [keyId]);
             return OperationResult<RevokeOutcome>.Ok(new RevokeOutcome(await SummaryAsync(db, keyId, now, ct), AlreadyRevoked: false));
         }
         return OperationResult<RevokeOutcome>.Ok(new RevokeOutcome(await SummaryAsync(db, keyId, now, ct), AlreadyRevoked: true));
@@ -186,6 +190,7 @@ public sealed class ApiKeyService(
                     ? await RevokeManyAsync(actor, workspaceId, ids, reason, attemptsLeft - 1, ct)
                     : OperationResult<BulkRevokeOutcome>.Conflict("Someone else changed these keys at the same moment. Try again.");
             changes.Publish(workspaceId);
+            await revokedKeyNotices.SendAsync(actor, revoking.Select(k => k.Id).ToList());
         }
         var summaries = await Summaries(db, db.ApiKeys.Where(k => k.WorkspaceId == workspaceId && ids.Contains(k.Id)), now).OrderBy(k => k.Name).ToListAsync(ct);
         return OperationResult<BulkRevokeOutcome>.Ok(new BulkRevokeOutcome(summaries, Revoked: revoking.Count, AlreadyRevoked: keys.Count - revoking.Count));

@@ -1,5 +1,6 @@
 using KeyDashboard.Audit;
 using KeyDashboard.Data;
+using KeyDashboard.Email;
 using KeyDashboard.Workspaces;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,6 +19,7 @@ public sealed class LeakReports(
     ApiKeyHasher hasher,
     TimeProvider clock,
     WorkspaceChanges changes,
+    RevokedKeyNotices revokedKeyNotices,
     ILogger<LeakReports> logger)
 {
     public const string Reason = "reported as leaked";
@@ -60,6 +62,7 @@ public sealed class LeakReports(
                 throw new DbUpdateConcurrencyException($"The reported keys kept changing; {Attempts} attempts to revoke them failed.");
             }
             foreach (var workspaceId in leaked.Select(m => m.Key.WorkspaceId).Distinct()) changes.Publish(workspaceId);
+            await revokedKeyNotices.SendAsync(actor, leaked.Select(m => m.Key.Id).ToList());
             logger.LogWarning("Leak report from {ClientAddress}: revoked keys {KeyIds}.", clientAddress, string.Join(", ", leaked.Select(m => m.Key.Id)));
             return leaked.Count;
         }

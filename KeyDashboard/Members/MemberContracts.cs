@@ -11,9 +11,9 @@ public sealed record InviteRequest(string? Email, string? Role);
 
 /// <summary>
 /// The pending invitation, the same whether or not the address has an account, and its token: returned this once and
-/// never stored, it must reach the invitee.
+/// never stored, it must reach the invitee; and whether it was e-mailed to them (<see cref="Email.MailQueue.CanSend"/>).
 /// </summary>
-public sealed record InviteOutcome(InvitationSummary Invitation, string Token);
+public sealed record InviteOutcome(InvitationSummary Invitation, string Token, bool Emailed = false);
 
 /// <summary>What the invitation page shows before the invitee accepts.</summary>
 public sealed record InvitationPreview(string WorkspaceName, string Email, string Role, DateTimeOffset ExpiresAt, bool AccountExists);

@@ -2,6 +2,7 @@ using System.Net.Mail;
 using System.Security.Cryptography;
 using KeyDashboard.Audit;
 using KeyDashboard.Data;
+using KeyDashboard.Email;
 using KeyDashboard.Workspaces;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,7 +14,8 @@ namespace KeyDashboard.Members;
 /// writes its audit entry in the same transaction as the change, and announces removals and role changes on
 /// <see cref="WorkspaceChanges"/> once committed, so the member's keys and open sessions lose the power at once.
 /// </summary>
-public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, WorkspaceChanges changes)
+public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, WorkspaceChanges changes,
+    MailQueue mail, PublicLinks links)
 {
     public static readonly TimeSpan InvitationLifetime = TimeSpan.FromDays(7);
     public const int EmailMaxLength = 256;
@@ -48,9 +50,11 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
     /// Creates a pending invitation for the address (replacing a pending one for the same address) and returns its
     /// token, which is not stored and cannot be shown again. Whether or not the address has an account, nobody joins
     /// until they accept, and the answer, the stored row and the audit entry are the same: the inviter learns nothing
-    /// about who has an account.
+    /// about who has an account. Once committed, the link is e-mailed to the address when this server sends e-mail and
+    /// knows its address (<paramref name="requestBaseUri"/>, the inviter's page, or <c>KeyDashboard:PublicUrl</c>).
     /// </summary>
-    public async Task<OperationResult<InviteOutcome>> InviteAsync(Actor actor, Guid workspaceId, InviteRequest request, CancellationToken ct = default)
+    public async Task<OperationResult<InviteOutcome>> InviteAsync(Actor actor, Guid workspaceId, InviteRequest request,
+        string? requestBaseUri = null, CancellationToken ct = default)
     {
         var errors = new Dictionary<string, string[]>();
         var email = request.Email?.Trim() ?? "";
@@ -89,8 +93,11 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
             new { role, expiresAt = invitation.ExpiresAt, replacesPendingInvitation = replaced.Count > 0 });
         if (!await db.TrySaveChangesAsync<DbUpdateException>(ct))
             return OperationResult<InviteOutcome>.Conflict($"{email} was invited by someone else at the same moment. Reload the list.");
+        var link = links.To(AcceptInvitation.PathFor(token), requestBaseUri);
+        var workspaceName = await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.Name).SingleAsync(CancellationToken.None);
+        var emailed = link is not null && mail.Send(email, EmailTemplates.Invitation(workspaceName, actor.Name, role, link, invitation.ExpiresAt));
         return OperationResult<InviteOutcome>.Ok(new InviteOutcome(
-            new InvitationSummary(invitation.Id, email, role, actor.Name, invitation.ExpiresAt, Expired: false), token));
+            new InvitationSummary(invitation.Id, email, role, actor.Name, invitation.ExpiresAt, Expired: false), token, emailed));
     }
 
     /// <summary>Owners only. The last owner cannot be demoted.</summary>
