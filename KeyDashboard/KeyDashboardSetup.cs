@@ -38,6 +38,7 @@ public static class KeyDashboardSetup
         services.AddApi();
         services.AddAudit();
         services.AddAuditLog();
+        services.AddSingleton<Sessions.Reauthentication>();
         services.AddMudServices();
         services.AddErrorHandling();
         services.AddDatabaseHealthCheck();

@@ -3,6 +3,7 @@ using Bunit;
 using Bunit.TestDoubles;
 using KeyDashboard.Components.Layout;
 using KeyDashboard.Data;
+using KeyDashboard.Sessions;
 using KeyDashboard.Workspaces;
 
 namespace KeyDashboard.Tests.TestSupport;
@@ -22,17 +23,23 @@ public static class BunitSignIn
         string? role, Workspace? workspace = null)
     {
         workspace ??= database.Workspace;
-        return context.SignInAs(user.Id, user.Email!, role, workspace.Id, workspace.Name);
+        // Signed in just now, as at a real sign-in: recent enough for the actions that ask for re-authentication.
+        return context.SignIn(user.Id, user.Email!, role, workspace.Id, workspace.Name, database.AddSession(user));
     }
 
     /// <summary>A user who needs no database: for components that only show what the role allows.</summary>
     public static BunitAuthorizationContext SignInAs(this BunitContext context, string userId, string email, string? role,
-        Guid workspaceId, string workspaceName)
+        Guid workspaceId, string workspaceName) =>
+        context.SignIn(userId, email, role, workspaceId, workspaceName, sessionId: null);
+
+    private static BunitAuthorizationContext SignIn(this BunitContext context, string userId, string email, string? role,
+        Guid workspaceId, string workspaceName, Guid? sessionId)
     {
         var authorization = context.AddAuthorization();
         context.RenderTree.TryAdd<WorkspaceGuard>();
         authorization.SetAuthorized(email);
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, userId) };
+        if (sessionId is not null) claims.Add(new Claim(SessionClaims.SessionId, sessionId.Value.ToString()));
         if (role is not null)
         {
             authorization.SetRoles(role);

@@ -20,6 +20,8 @@ public static class AuditActionLabels
         [AuditActions.SignInFailed] = "Sign-in failed",
         [AuditActions.LockedOut] = "Locked out",
         [AuditActions.SignedOut] = "Signed out",
+        [AuditActions.Reauthenticated] = "Re-authenticated",
+        [AuditActions.ReauthenticationFailed] = "Re-authentication failed",
         [AuditActions.AuditExported] = "Audit log exported",
     };
 

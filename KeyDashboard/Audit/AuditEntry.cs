@@ -44,6 +44,9 @@ public static class AuditActions
     public const string SignInFailed = "auth.sign_in_failed";
     public const string LockedOut = "auth.locked_out";
     public const string SignedOut = "auth.signed_out";
+    /// <summary>Someone confirmed it's them (password or authenticator code) before a dangerous action; see <c>Sessions/Reauthentication</c>.</summary>
+    public const string Reauthenticated = "auth.reauthenticated";
+    public const string ReauthenticationFailed = "auth.reauthentication_failed";
 
     public const string AuditExported = "audit.exported";
 
