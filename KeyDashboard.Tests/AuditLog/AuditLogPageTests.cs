@@ -117,6 +117,27 @@ public sealed class AuditLogPageTests : ComponentTestContext
     }
 
     [Fact]
+    public async Task Exporting_more_than_15_minutes_after_signing_in_asks_for_the_password_first_then_downloads()
+    {
+        SignIn(Roles.Owner);
+        Database.Clock.Advance(TimeSpan.FromMinutes(16));
+        Render<MudPopoverProvider>();
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<AuditLogPage>();
+        page.WaitForElement(".mud-table-body");
+
+        page.Button("Export CSV").Click();
+
+        dialogs.WaitForElement("form#reauthentication-form");
+        Assert.Empty(_module.Invocations["download"]);
+        dialogs.Field("Password").Input(TestWorld.Password);
+        dialogs.Find("form#reauthentication-form").Submit();
+
+        page.WaitForAssertion(() => Assert.Single(_module.Invocations["download"]));
+        Assert.Equal("audit/export.csv", _module.Invocations["download"].Single().Arguments[0]);
+    }
+
+    [Fact]
     public void The_action_filter_offers_every_known_action_by_its_label()
     {
         SignIn(Roles.Owner);
