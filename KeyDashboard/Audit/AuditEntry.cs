@@ -44,6 +44,8 @@ public static class AuditActions
     public const string SignInFailed = "auth.sign_in_failed";
     public const string LockedOut = "auth.locked_out";
     public const string SignedOut = "auth.signed_out";
+    /// <summary>A sign-in session was ended from the sessions page, or by a password change or reset; details say why.</summary>
+    public const string SessionEnded = "session.ended";
 
     public const string AuditExported = "audit.exported";
 
