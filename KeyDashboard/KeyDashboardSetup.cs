@@ -8,6 +8,7 @@ using KeyDashboard.Errors;
 using KeyDashboard.Keys;
 using KeyDashboard.Members;
 using KeyDashboard.Security;
+using KeyDashboard.Sessions;
 using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
@@ -32,6 +33,7 @@ public static class KeyDashboardSetup
 
         services.AddKeyDashboardData(builder.Configuration, dataDirectory);
         services.AddKeyDashboardIdentity();
+        services.AddSessions();
         services.AddKeys();
         services.AddWorkspaces();
         services.AddMembers();
