@@ -57,6 +57,8 @@ public sealed class DashboardServer : IAsyncLifetime
         var sessions = await db.UserSessions.AsNoTracking().ToListAsync();
         await CopyDatabaseAsync($"Data Source={_seeded};Pooling=False", Live());
         var users = await db.Users.Select(u => u.Id).ToListAsync();
+        // Each test starts as if just signed in: a sign-in kept from tests minutes ago would ask to re-authenticate.
+        foreach (var session in sessions) session.AuthenticatedAt = DateTimeOffset.UtcNow;
         db.UserSessions.AddRange(sessions.Where(s => users.Contains(s.UserId)));
         await db.SaveChangesAsync();
         db.ChangeTracker.Clear();
