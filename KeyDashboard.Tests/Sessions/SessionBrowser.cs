@@ -40,6 +40,9 @@ public sealed partial class SessionBrowser
         return browser;
     }
 
+    /// <summary>Puts <paramref name="cookie"/> in this browser as its sign-in cookie.</summary>
+    public void UseSessionCookie(string cookie) => _cookies.Add(Client.BaseAddress!, new Cookie(CookieName, cookie));
+
     /// <summary>Another client, which sends only <paramref name="cookie"/> as the sign-in cookie: the copy replayed.</summary>
     public static HttpClient Replaying(KeyDashboardFactory app, string cookie)
     {
