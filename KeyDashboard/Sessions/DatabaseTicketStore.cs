@@ -15,10 +15,9 @@ namespace KeyDashboard.Sessions;
 /// </summary>
 public sealed class DatabaseTicketStore(IDbContextFactory<AppDbContext> dbFactory, UserSessions sessions, TimeProvider clock) : ITicketStore
 {
-    /// <summary>The ticket property naming the session a retrieved ticket came from, so that a refresh continues it.</summary>
+    /// <summary>The ticket property naming the session a retrieved ticket came from: a renewal carries it, a new sign-in doesn't.</summary>
     private const string SessionIdItem = "kd:session";
     private const int KeyBytes = 32;
-    private static readonly object RemovedSessionKey = new();
     // The cookie handler always sets an expiry; this is Identity's cookie lifetime, should a ticket come without one.
     private static readonly TimeSpan DefaultLifetime = new CookieAuthenticationOptions().ExpireTimeSpan;
 
@@ -27,30 +26,19 @@ public sealed class DatabaseTicketStore(IDbContextFactory<AppDbContext> dbFactor
     public Task<string> StoreAsync(AuthenticationTicket ticket, CancellationToken cancellationToken) =>
         StoreAsync(ticket, null!, cancellationToken);
 
-    /// <summary>
-    /// A new session, or the continuation of the one this request's cookie stood for: Identity's
-    /// <c>RefreshSignInAsync</c> (after a password or e-mail change, two-factor set-up) removes the session and stores a
-    /// new ticket, which keeps the session's id, sign-in and authentication times, since nobody signed in again.
-    /// </summary>
+    /// <summary>A new session: a sign-in on a browser whose cookie stood for none.</summary>
     public async Task<string> StoreAsync(AuthenticationTicket ticket, HttpContext httpContext, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var key = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(KeyBytes));
-        var continued = httpContext?.Items[RemovedSessionKey] as RemovedSession;
-        if (ticket.Properties.Items.TryGetValue(SessionIdItem, out var continuedId) && continued?.Id.ToString() != continuedId)
-            // A refresh of a session that was ended meanwhile (from the sessions page, by a password change):
-            // nothing is stored, so the cookie it gets signs nobody in.
-            return key;
-
         var session = new UserSession
         {
-            Id = continued?.Id ?? Guid.NewGuid(),
             KeyHash = Hash(key),
             UserId = ticket.Principal.FindFirstValue(ClaimTypes.NameIdentifier)
                 ?? throw new InvalidOperationException("A sign-in ticket without a user id."),
             Ticket = [],
-            SignedInAt = continued?.SignedInAt ?? now,
-            AuthenticatedAt = continued?.AuthenticatedAt ?? now,
+            SignedInAt = now,
+            AuthenticatedAt = now,
             LastSeenAt = now,
             ExpiresAt = ticket.Properties.ExpiresUtc ?? now + DefaultLifetime,
             UserAgent = UserSessions.Shorten(httpContext?.Request.Headers.UserAgent.ToString(), UserSessionConfiguration.UserAgentLength),
@@ -68,15 +56,26 @@ public sealed class DatabaseTicketStore(IDbContextFactory<AppDbContext> dbFactor
     public Task RenewAsync(string key, AuthenticationTicket ticket, CancellationToken cancellationToken) =>
         RenewAsync(key, ticket, null!, cancellationToken);
 
-    /// <summary>Sliding expiration, or a principal rebuilt by the security-stamp check: the row follows; an ended session stays ended.</summary>
+    /// <summary>
+    /// The cookie handler renews the session its request's cookie stands for, under the same key: for sliding
+    /// expiration, for a principal the security-stamp check rebuilt, and for Identity's <c>RefreshSignInAsync</c>
+    /// (after a password or e-mail change, two-factor set-up), which is not a new sign-in, so the session keeps its
+    /// id, sign-in and authentication times. An ended session stays ended. But the handler also renews when someone
+    /// signs in afresh on a browser that is still signed in: that sign-in must not inherit a key somebody else may
+    /// hold (session fixation), so the old session ends and nothing is stored; that browser logs in once more.
+    /// </summary>
     public async Task RenewAsync(string key, AuthenticationTicket ticket, HttpContext httpContext, CancellationToken cancellationToken)
     {
-        if (!ticket.Properties.Items.TryGetValue(SessionIdItem, out var item) || !Guid.TryParse(item, out var id)) return;
         var hash = Hash(key);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!ticket.Properties.Items.TryGetValue(SessionIdItem, out var item) || !Guid.TryParse(item, out var id))
+        {
+            await db.UserSessions.Where(s => s.KeyHash == hash).ExecuteDeleteAsync(cancellationToken);
+            return;
+        }
         var now = clock.GetUtcNow();
         var serialized = Serialize(ticket, id);
         var expiresAt = ticket.Properties.ExpiresUtc ?? now + DefaultLifetime;
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.UserSessions.Where(s => s.Id == id && s.KeyHash == hash).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.Ticket, serialized)
             .SetProperty(x => x.ExpiresAt, expiresAt)
@@ -112,13 +111,7 @@ public sealed class DatabaseTicketStore(IDbContextFactory<AppDbContext> dbFactor
     {
         var hash = Hash(key);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var session = await db.UserSessions.AsNoTracking().Where(s => s.KeyHash == hash)
-            .Select(s => new RemovedSession(s.Id, s.SignedInAt, s.AuthenticatedAt))
-            .FirstOrDefaultAsync(cancellationToken);
-        if (session is null) return;
-        // Only the request that really removed it may continue it: of two racing refreshes, one session survives.
-        var removed = await db.UserSessions.Where(s => s.Id == session.Id && s.KeyHash == hash).ExecuteDeleteAsync(cancellationToken);
-        if (removed == 1 && httpContext is not null) httpContext.Items[RemovedSessionKey] = session;
+        await db.UserSessions.Where(s => s.KeyHash == hash).ExecuteDeleteAsync(cancellationToken);
     }
 
     /// <summary>SHA-256 of the cookie's key: what the row stores, so a copy of the database holds no usable session.</summary>
@@ -138,6 +131,4 @@ public sealed class DatabaseTicketStore(IDbContextFactory<AppDbContext> dbFactor
         properties.Items.Remove(SessionIdItem);
         return TicketSerializer.Default.Serialize(new AuthenticationTicket(principal, properties, ticket.AuthenticationScheme));
     }
-
-    private sealed record RemovedSession(Guid Id, DateTimeOffset SignedInAt, DateTimeOffset AuthenticatedAt);
 }

@@ -34,12 +34,15 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider : Revalida
 
     protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(
-        AuthenticationState authenticationState, CancellationToken cancellationToken)
+    protected override Task<bool> ValidateAuthenticationStateAsync(
+        AuthenticationState authenticationState, CancellationToken cancellationToken) =>
+        IsStillValidAsync(authenticationState.User, cancellationToken);
+
+    /// <summary>What each revalidation checks; false signs the circuit's user out.</summary>
+    internal async Task<bool> IsStillValidAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
         await using var scope = _scopeFactory.CreateAsyncScope();
         var userManager = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var principal = authenticationState.User;
         if (!Guid.TryParse(principal.FindFirstValue(SessionClaims.SessionId), out var sessionId)
             || !await scope.ServiceProvider.GetRequiredService<UserSessions>().IsActiveAsync(sessionId, cancellationToken))
             return false;
