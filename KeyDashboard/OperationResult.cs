@@ -2,7 +2,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KeyDashboard;
 
-public enum OperationStatus { Ok, NotFound, Forbidden, Invalid, Conflict, Unavailable }
+public enum OperationStatus
+{
+    Ok, NotFound, Forbidden, Invalid, Conflict, Unavailable,
+    /// <summary>A dangerous action, and the person's last authentication in this session is too old: they confirm it's them, then retry.</summary>
+    ReauthenticationRequired,
+}
 
 /// <summary>
 /// What a service call did. Refusals carry a message for people; <see cref="Errors"/> maps an input field to
@@ -23,6 +28,9 @@ public sealed record OperationResult<T>
     public static OperationResult<T> Conflict(string message) => new() { Status = OperationStatus.Conflict, Message = message };
     /// <summary>Nothing was done because the database was busy or out of reach: try again in a moment.</summary>
     public static OperationResult<T> Unavailable(string message) => new() { Status = OperationStatus.Unavailable, Message = message };
+    /// <summary>Nothing was done: the person must confirm it's them first (see <c>Sessions/Reauthentication</c>).</summary>
+    public static OperationResult<T> ReauthenticationRequired() =>
+        new() { Status = OperationStatus.ReauthenticationRequired, Message = Sessions.Reauthentication.RequiredMessage };
 
     public static OperationResult<T> Invalid(IReadOnlyDictionary<string, string[]> errors) =>
         new() { Status = OperationStatus.Invalid, Errors = errors, Message = string.Join(" ", errors.Values.SelectMany(e => e)) };
@@ -56,6 +64,8 @@ public static class OperationResultHttp
         OperationStatus.Forbidden => TypedResults.Problem(result.Message, statusCode: StatusCodes.Status403Forbidden),
         OperationStatus.Conflict => TypedResults.Problem(result.Message, statusCode: StatusCodes.Status409Conflict),
         OperationStatus.Unavailable => TypedResults.Problem(result.Message, statusCode: StatusCodes.Status503ServiceUnavailable),
+        OperationStatus.ReauthenticationRequired => TypedResults.Problem(result.Message, statusCode: StatusCodes.Status403Forbidden,
+            title: Sessions.Reauthentication.RequiredTitle),
         _ => throw new ArgumentOutOfRangeException(nameof(result), result.Status, "Not a refusal."),
     };
 }

@@ -15,7 +15,10 @@ public sealed class KeyEndpointTests(AppWithKeysInEveryState app) : IClassFixtur
     [Fact]
     public async Task Create_answers_201_with_the_secret_once_and_a_Location_that_reads_the_key_without_it()
     {
-        var client = app.ApiClient(app.AdminKey.Secret);
+        // Only a live key creates live keys (see LiveKeyThroughApiTests).
+        var liveAdminKey = await app.CreateKeyAsync(WorldKeys.KeyRequest("admin-live", ["keys:read", "keys:write", "members:read"], app.World.Admin)
+            with { Environment = KeyEnvironment.Live });
+        var client = app.ApiClient(liveAdminKey.Secret);
 
         var response = await client.PostAsJsonAsync("/api/v1/keys", new
         {

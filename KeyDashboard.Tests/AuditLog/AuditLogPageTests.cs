@@ -13,7 +13,14 @@ public sealed class AuditLogPageTests : ComponentTestContext
 {
     private const string ViewerZone = "Asia/Tokyo";
 
-    public AuditLogPageTests() => JSInterop.SetupModule("./AuditLog/AuditLogPage.razor.js").Setup<string?>("timeZone").SetResult(ViewerZone);
+    private readonly BunitJSModuleInterop _module;
+
+    public AuditLogPageTests()
+    {
+        _module = JSInterop.SetupModule("./AuditLog/AuditLogPage.razor.js");
+        _module.Setup<string?>("timeZone").SetResult(ViewerZone);
+        _module.SetupVoid("download").SetVoidResult();
+    }
 
     [Theory]
     [InlineData(Roles.Owner)]
@@ -36,7 +43,7 @@ public sealed class AuditLogPageTests : ComponentTestContext
         Assert.Equal("198.51.100.7", cells[4]);
         Assert.Contains("scopes: keys:read", cells[5]);
         Assert.Contains($"Times are in your time zone, {ViewerZone}.", page.Markup);
-        Assert.Equal("audit/export.csv", page.Find("a[download]").GetAttribute("href"));
+        Assert.Equal("audit/export.csv", Export(page));
     }
 
     [Fact]
@@ -106,7 +113,28 @@ public sealed class AuditLogPageTests : ComponentTestContext
         await page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(AuditActions.KeyRevoked));
 
         page.WaitForAssertion(() => Assert.Equal(["Key revoked"], Rows(page).Select(r => r.QuerySelectorAll("td")[2].TextContent.Trim())));
-        Assert.Equal("audit/export.csv?action=key.revoked", page.Find("a[download]").GetAttribute("href"));
+        Assert.Equal("audit/export.csv?action=key.revoked", Export(page));
+    }
+
+    [Fact]
+    public async Task Exporting_more_than_15_minutes_after_signing_in_asks_for_the_password_first_then_downloads()
+    {
+        SignIn(Roles.Owner);
+        Database.Clock.Advance(TimeSpan.FromMinutes(16));
+        Render<MudPopoverProvider>();
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<AuditLogPage>();
+        page.WaitForElement(".mud-table-body");
+
+        page.Button("Export CSV").Click();
+
+        dialogs.WaitForElement("form#reauthentication-form");
+        Assert.Empty(_module.Invocations["download"]);
+        dialogs.Field("Password").Input(TestWorld.Password);
+        dialogs.Find("form#reauthentication-form").Submit();
+
+        page.WaitForAssertion(() => Assert.Single(_module.Invocations["download"]));
+        Assert.Equal("audit/export.csv", _module.Invocations["download"].Single().Arguments[0]);
     }
 
     [Fact]
@@ -143,8 +171,7 @@ public sealed class AuditLogPageTests : ComponentTestContext
         await page.InvokeAsync(() => picker.Instance.DateRangeChanged.InvokeAsync(new DateRange(new DateTime(2026, 11, 21), new DateTime(2026, 11, 21))));
 
         page.WaitForAssertion(() => Assert.Equal(["last-second", "first-second"], Rows(page).Select(r => r.QuerySelectorAll("td")[3].QuerySelector("p")!.TextContent.Trim())));
-        Assert.Equal("audit/export.csv?from=2026-11-20T15%3A00%3A00.0000000Z&to=2026-11-21T15%3A00%3A00.0000000Z",
-            page.Find("a[download]").GetAttribute("href"));
+        Assert.Equal("audit/export.csv?from=2026-11-20T15%3A00%3A00.0000000Z&to=2026-11-21T15%3A00%3A00.0000000Z", Export(page));
     }
 
     [Fact]
@@ -165,6 +192,14 @@ public sealed class AuditLogPageTests : ComponentTestContext
     {
         var user = role switch { Roles.Owner => Database.Owner, Roles.Admin => Database.Admin, _ => Database.Member };
         this.SignInAs(Database, user, role);
+    }
+
+    /// <summary>Presses Export CSV (the session is recent: no question asked) and returns the address the download started from.</summary>
+    private string Export(IRenderedComponent<AuditLogPage> page)
+    {
+        page.Button("Export CSV").Click();
+        page.WaitForAssertion(() => Assert.Single(_module.Invocations["download"]));
+        return (string)_module.Invocations["download"].Single().Arguments[0]!;
     }
 
     private static List<AngleSharp.Dom.IElement> Rows(IRenderedComponent<AuditLogPage> page) =>

@@ -43,7 +43,7 @@ public sealed partial class AuditLogJourneyTests(DashboardServer server) : Brows
         Assert.All(actions, action => Assert.Equal("Key created", action.Trim()));
         await DashboardPage.ScreenshotAsync(page, "audit-log-filtered-by-action");
 
-        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Export CSV" }).ClickAsync());
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Export CSV" }).ClickAsync());
 
         Assert.Matches(ExportFileName(), download.SuggestedFilename);
         var rows = Csv.Parse(await File.ReadAllTextAsync((await download.PathAsync())!));
@@ -63,7 +63,7 @@ public sealed partial class AuditLogJourneyTests(DashboardServer server) : Brows
         await page.GotoAsync("/audit");
 
         await Assertions.Expect(page.GetByText("Only owners and admins can see the audit log.")).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Export CSV" })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Export CSV" })).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("table")).ToHaveCountAsync(0);
         await DashboardPage.ScreenshotAsync(page, "audit-log-member");
         Axe.AssertNone(await Axe.SeriousViolationsAsync(page, "the audit log page as a member"));

@@ -44,8 +44,9 @@ public sealed class InvitationTests
         var invitee = await database.AddUserAsync(Invitee);
 
         OperationResult<AnsweredInvitation> busy;
+        var signedIn = database.ActorFor(invitee);
         await using (await DatabaseWriteLock.TakeAsync(database.Directory))
-            busy = await service.AcceptInvitationAsync(database.ActorFor(invitee), token).OrUnavailable();
+            busy = await service.AcceptInvitationAsync(signedIn, token).OrUnavailable();
         var retried = await service.AcceptInvitationAsync(database.ActorFor(invitee), token);
 
         Assert.Equal((OperationStatus.Unavailable, DatabaseUnavailable.Message), (busy.Status, busy.Message));

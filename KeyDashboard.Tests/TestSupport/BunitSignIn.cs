@@ -3,6 +3,7 @@ using Bunit;
 using Bunit.TestDoubles;
 using KeyDashboard.Components.Layout;
 using KeyDashboard.Data;
+using KeyDashboard.Sessions;
 using KeyDashboard.Workspaces;
 
 namespace KeyDashboard.Tests.TestSupport;
@@ -26,7 +27,8 @@ public static class BunitSignIn
         using var db = database.DbFactory.CreateDbContext();
         var missingTwoFactor = db.Memberships.Any(m => m.WorkspaceId == workspace.Id && m.UserId == user.Id
             && m.Workspace.RequireTwoFactorForManagers && !m.User.TwoFactorEnabled);
-        return context.SignInAs(user.Id, user.Email!, role, workspace.Id, workspace.Name, missingTwoFactor);
+        // Signed in just now, as at a real sign-in: recent enough for the actions that ask for re-authentication.
+        return context.SignIn(user.Id, user.Email!, role, workspace.Id, workspace.Name, missingTwoFactor, database.AddSession(user));
     }
 
     /// <summary>
@@ -34,12 +36,17 @@ public static class BunitSignIn
     /// the workspace requires two-factor authentication of owners and admins and the user has not turned it on.
     /// </summary>
     public static BunitAuthorizationContext SignInAs(this BunitContext context, string userId, string email, string? role,
-        Guid workspaceId, string workspaceName, bool missingTwoFactor = false)
+        Guid workspaceId, string workspaceName, bool missingTwoFactor = false) =>
+        context.SignIn(userId, email, role, workspaceId, workspaceName, missingTwoFactor, sessionId: null);
+
+    private static BunitAuthorizationContext SignIn(this BunitContext context, string userId, string email, string? role,
+        Guid workspaceId, string workspaceName, bool missingTwoFactor, Guid? sessionId)
     {
         var authorization = context.AddAuthorization();
         context.RenderTree.TryAdd<WorkspaceGuard>();
         authorization.SetAuthorized(email);
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, userId) };
+        if (sessionId is not null) claims.Add(new Claim(SessionClaims.SessionId, sessionId.Value.ToString()));
         if (role is not null)
         {
             authorization.SetRoles(role);

@@ -52,9 +52,17 @@ public sealed class DashboardServer : IAsyncLifetime
     /// </summary>
     public async Task StartTestAsync()
     {
-        await CopyDatabaseAsync($"Data Source={_seeded};Pooling=False", Live());
-        var changes = Services.GetRequiredService<WorkspaceChanges>();
         await using var db = await DbFactory.CreateDbContextAsync();
+        // The sign-ins kept for SignInAsync live in the database (server-side sessions): they survive the reset.
+        var sessions = await db.UserSessions.AsNoTracking().ToListAsync();
+        await CopyDatabaseAsync($"Data Source={_seeded};Pooling=False", Live());
+        var users = await db.Users.Select(u => u.Id).ToListAsync();
+        // Each test starts as if just signed in: a sign-in kept from tests minutes ago would ask to re-authenticate.
+        foreach (var session in sessions) session.AuthenticatedAt = DateTimeOffset.UtcNow;
+        db.UserSessions.AddRange(sessions.Where(s => users.Contains(s.UserId)));
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+        var changes = Services.GetRequiredService<WorkspaceChanges>();
         foreach (var workspace in await db.Workspaces.Select(w => w.Id).ToListAsync()) changes.Publish(workspace);
     }
 
@@ -80,16 +88,15 @@ public sealed class DashboardServer : IAsyncLifetime
     /// <summary>
     /// The keys page in a fresh context signed in as <paramref name="email"/>. The first time for an account it logs
     /// in through the form; after that the context starts with that sign-in's cookies, which stay valid because
-    /// the account's security stamp is in the seeded demo.
+    /// the account's security stamp is in the seeded demo and its session survives the reset, unless a test ended it.
     /// </summary>
     public async Task<IPage> SignInAsync(string email)
     {
         var signedIn = _signedIn.TryGetValue(email, out var state);
         var context = await NewContextAsync(new BrowserNewContextOptions { StorageState = state });
         var page = await context.NewPageAsync();
-        if (signedIn)
+        if (signedIn && (await page.GotoAsync("/"))?.Url.Contains("/Account/Login") != true)
         {
-            await page.GotoAsync("/");
             await DashboardPage.WaitForKeysAsync(page);
         }
         else

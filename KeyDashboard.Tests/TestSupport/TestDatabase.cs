@@ -1,9 +1,12 @@
 using KeyDashboard.AuditLog;
+using KeyDashboard.Components.Account;
 using KeyDashboard.Data;
 using KeyDashboard.Email;
 using KeyDashboard.Keys;
 using KeyDashboard.Members;
+using KeyDashboard.Sessions;
 using KeyDashboard.Workspaces;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,6 +51,9 @@ public sealed class TestDatabase : IWorldDatabase, IAsyncDisposable
             .AddSingleton<WorkspaceSettingsService>()
             .AddSingleton<MembershipService>()
             .AddSingleton<AuditLogQuery>()
+            .AddSingleton<Reauthentication>()
+            .AddKeyDashboardIdentity()
+            .AddDataProtection().UseEphemeralDataProtectionProvider().Services
             .BuildServiceProvider();
         DbFactory = _services.GetRequiredService<IDbContextFactory<AppDbContext>>();
         World = TestWorld.Load(DbFactory);

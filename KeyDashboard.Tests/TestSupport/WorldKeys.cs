@@ -1,6 +1,8 @@
+using System.Security.Cryptography;
 using KeyDashboard.Api.KeyAuthentication;
 using KeyDashboard.Data;
 using KeyDashboard.Keys;
+using KeyDashboard.Sessions;
 using KeyDashboard.Workspaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,8 +30,33 @@ public static class WorldKeys
         Func<ApiKeyService, Actor, Guid, Task<OperationResult<T>>> call) =>
         database.CallKeysAsync(keys => call(keys, database.ActorFor(database.World.Owner), database.World.Workspace.Id));
 
-    public static Actor ActorFor(this IWorldDatabase _, ApplicationUser user, string? clientAddress = "198.51.100.7") =>
-        new(user.Id, user.Email!, clientAddress);
+    /// <summary>
+    /// <paramref name="user"/> acting in a session they signed in to just now (a new <see cref="UserSession"/> row, as a
+    /// sign-in makes): recent enough for the dangerous actions that ask for re-authentication.
+    /// </summary>
+    public static Actor ActorFor(this IWorldDatabase database, ApplicationUser user, string? clientAddress = "198.51.100.7") =>
+        new(user.Id, user.Email!, clientAddress) { SessionId = database.AddSession(user) };
+
+    /// <summary>A session of <paramref name="user"/>'s, signed in at <paramref name="signedInAt"/> (the clock's now unless told otherwise); its id.</summary>
+    public static Guid AddSession(this IWorldDatabase database, ApplicationUser user, DateTimeOffset? signedInAt = null)
+    {
+        var at = signedInAt ?? database.Clock.GetUtcNow();
+        var session = new UserSession
+        {
+            KeyHash = RandomNumberGenerator.GetBytes(32),
+            UserId = user.Id,
+            Ticket = [],
+            SignedInAt = at,
+            AuthenticatedAt = at,
+            LastSeenAt = at,
+            ExpiresAt = at.AddDays(14),
+            UserAgent = "KeyDashboard.Tests",
+        };
+        using var db = database.DbFactory.CreateDbContext();
+        db.UserSessions.Add(session);
+        db.SaveChanges();
+        return session.Id;
+    }
 
     public static Task<KeyMatch?> LookupAsync(this IWorldDatabase database, string secret) =>
         database.Services.GetRequiredService<ApiKeyLookup>().FindAsync(secret);

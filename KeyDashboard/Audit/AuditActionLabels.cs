@@ -22,6 +22,8 @@ public static class AuditActionLabels
         [AuditActions.LockedOut] = "Locked out",
         [AuditActions.SignedOut] = "Signed out",
         [AuditActions.PasswordResetLinkIssued] = "Password reset link issued",
+        [AuditActions.Reauthenticated] = "Re-authenticated",
+        [AuditActions.ReauthenticationFailed] = "Re-authentication failed",
         [AuditActions.AuditExported] = "Audit log exported",
         [AuditActions.WorkspaceTwoFactorRequirementChanged] = "Two-factor requirement changed",
     };

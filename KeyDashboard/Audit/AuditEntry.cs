@@ -48,6 +48,11 @@ public static class AuditActions
     public const string SignedOut = "auth.signed_out";
     /// <summary>The server's operator printed a password reset link for the account (<c>reset-password</c>); never the link.</summary>
     public const string PasswordResetLinkIssued = "auth.password_reset_link_issued";
+    /// <summary>Someone confirmed it's them (password or authenticator code) before a dangerous action; see <c>Sessions/Reauthentication</c>.</summary>
+    public const string Reauthenticated = "auth.reauthenticated";
+    public const string ReauthenticationFailed = "auth.reauthentication_failed";
+    /// <summary>A sign-in session was ended from the sessions page, or by a password change or reset; details say why.</summary>
+    public const string SessionEnded = "session.ended";
 
     public const string AuditExported = "audit.exported";
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using KeyDashboard.Audit;
 using KeyDashboard.Data;
+using KeyDashboard.Sessions;
 using KeyDashboard.Workspaces;
 using Microsoft.EntityFrameworkCore;
 
@@ -66,7 +67,8 @@ public sealed class AuditLogQuery(IDbContextFactory<AppDbContext> dbFactory, Tim
 
     /// <summary>
     /// Every matching entry, oldest first, read from the database while the caller enumerates: a large log is never
-    /// held in memory. The export itself is audited before anything is read.
+    /// held in memory. The export itself is audited before anything is read, and a person confirms it's them first
+    /// (see <see cref="Reauthentication"/>): the export is the whole log in one file.
     /// </summary>
     public async Task<OperationResult<IAsyncEnumerable<AuditEntry>>> ExportAsync(Actor actor, Guid workspaceId, AuditFilter filter,
         CancellationToken ct = default)
@@ -75,8 +77,10 @@ public sealed class AuditLogQuery(IDbContextFactory<AppDbContext> dbFactory, Tim
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.SeeAuditLog, ct);
         if (!access.Succeeded) return access.As<IAsyncEnumerable<AuditEntry>>();
+        var now = clock.GetUtcNow();
+        if (await Reauthentication.NeedsConfirmationAsync(db, actor, now, ct)) return OperationResult<IAsyncEnumerable<AuditEntry>>.ReauthenticationRequired();
 
-        AuditTrail.Add(db, actor, workspaceId, AuditActions.AuditExported, clock.GetUtcNow(), details: new
+        AuditTrail.Add(db, actor, workspaceId, AuditActions.AuditExported, now, details: new
         {
             actor = filter.Actor, action = filter.Action, key = filter.KeyId, from = filter.From, to = filter.To,
         });

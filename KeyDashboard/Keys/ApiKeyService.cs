@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using KeyDashboard.Audit;
 using KeyDashboard.Data;
 using KeyDashboard.Email;
+using KeyDashboard.Sessions;
 using KeyDashboard.Workspaces;
 using Microsoft.EntityFrameworkCore;
 
@@ -60,8 +61,12 @@ public sealed class ApiKeyService(
         var ownerRole = await WorkspaceAccess.RoleAsync(db, workspaceId, ownerUserId, ct);
         if (ownerRole is null) errors["ownerUserId"] = ["The owner must be a member of this workspace."];
         if (errors.Count > 0) return OperationResult<IssuedKey>.Invalid(errors);
-        if (Permissions.CreateKey(access.Value, ownerRole, requestedScopes, await ActingKeyScopesAsync(db, actor, workspaceId, ct)) is { } refusal)
+        var actingKey = await ActingKeyAsync(db, actor, workspaceId, ct);
+        if ((Permissions.CreateKey(access.Value, ownerRole, requestedScopes, actingKey?.Scopes)
+             ?? Permissions.LiveKeyThroughKey(request.Environment, actingKey?.Environment)) is { } refusal)
             return OperationResult<IssuedKey>.Forbidden(refusal);
+        if (request.Environment == KeyEnvironment.Live && await Reauthentication.NeedsConfirmationAsync(db, actor, now, ct))
+            return OperationResult<IssuedKey>.ReauthenticationRequired();
 
         var (key, secret) = new NewKey(workspaceId, name!, description!, ownerUserId, request.Environment, requestedScopes, expiresAt)
             .AddTo(db, format, hasher, actor, now);
@@ -86,7 +91,9 @@ public sealed class ApiKeyService(
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.WorkspaceId == workspaceId, ct);
         if (key is null) return OperationResult<IssuedKey>.NotFound(NotFoundMessage);
         var ownerRole = await WorkspaceAccess.RoleAsync(db, workspaceId, key.OwnerUserId, ct);
-        if (Permissions.RotateKey(access.Value, ownerRole, key.Scopes, await ActingKeyScopesAsync(db, actor, workspaceId, ct)) is { } refusal)
+        var actingKey = await ActingKeyAsync(db, actor, workspaceId, ct);
+        if ((Permissions.RotateKey(access.Value, ownerRole, key.Scopes, actingKey?.Scopes)
+             ?? Permissions.LiveKeyThroughKey(key.Environment, actingKey?.Environment)) is { } refusal)
             return OperationResult<IssuedKey>.Forbidden(refusal);
         if (seenVersion is { } seen && seen != key.ConcurrencyStamp) return OperationResult<IssuedKey>.Conflict(KeyChanged);
         var now = clock.GetUtcNow();
@@ -97,6 +104,8 @@ public sealed class ApiKeyService(
         // may: a blind rotation that arrives just after another one (a retry, a parallel caller) would otherwise cut it.
         if (seenVersion is null && key.PreviousSecretHash is not null && key.PreviousSecretValidUntil > now)
             return OperationResult<IssuedKey>.Conflict(InRotation(key.PreviousSecretValidUntil.Value));
+        if (key.Environment == KeyEnvironment.Live && await Reauthentication.NeedsConfirmationAsync(db, actor, now, ct))
+            return OperationResult<IssuedKey>.ReauthenticationRequired();
 
         var secret = format.Generate(key.Environment);
         var graceDuration = grace.Duration();
@@ -287,12 +296,16 @@ public sealed class ApiKeyService(
     }
 
     /// <summary>
-    /// The scopes of the key making the call, read here rather than taken from the request, so nothing a caller sends
-    /// can widen them; null when a person acts. A key id that is not of this workspace holds nothing.
+    /// The scopes and environment of the key making the call, read here rather than taken from the request, so nothing a
+    /// caller sends can widen them; null when a person acts. A key id that is not of this workspace holds nothing.
     /// </summary>
-    private static async Task<IReadOnlyCollection<string>?> ActingKeyScopesAsync(AppDbContext db, Actor actor, Guid workspaceId, CancellationToken ct) =>
+    private static async Task<ActingKey?> ActingKeyAsync(AppDbContext db, Actor actor, Guid workspaceId, CancellationToken ct) =>
         actor.KeyId is not { } keyId ? null
-        : await db.ApiKeys.Where(k => k.Id == keyId && k.WorkspaceId == workspaceId).Select(k => k.Scopes).SingleOrDefaultAsync(ct) ?? [];
+        : await db.ApiKeys.Where(k => k.Id == keyId && k.WorkspaceId == workspaceId)
+              .Select(k => new ActingKey(k.Scopes, k.Environment)).SingleOrDefaultAsync(ct)
+          ?? new ActingKey([], KeyEnvironment.Test);
+
+    private sealed record ActingKey(IReadOnlyCollection<string> Scopes, KeyEnvironment Environment);
 
     private static Task<KeySummary> SummaryAsync(AppDbContext db, string keyId, DateTimeOffset now, CancellationToken ct) =>
         Summaries(db, db.ApiKeys.Where(k => k.Id == keyId), now).SingleAsync(ct);

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using KeyDashboard.Audit;
 using KeyDashboard.Data;
 using KeyDashboard.Email;
+using KeyDashboard.Sessions;
 using KeyDashboard.Workspaces;
 using Microsoft.EntityFrameworkCore;
 
@@ -100,7 +101,7 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
             new InvitationSummary(invitation.Id, email, role, actor.Name, invitation.ExpiresAt, Expired: false), token, emailed));
     }
 
-    /// <summary>Owners only. The last owner cannot be demoted.</summary>
+    /// <summary>Owners only, who confirm it's them first (see <see cref="Reauthentication"/>). The last owner cannot be demoted.</summary>
     public async Task<OperationResult<MemberSummary>> ChangeRoleAsync(Actor actor, Guid workspaceId, string userId, string? role, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -114,8 +115,9 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
         if (membership.Role == role) return OperationResult<MemberSummary>.Ok(Summary(membership));
         if (membership.Role == Roles.Owner && await IsLastOwnerAsync(db, workspaceId, ct))
             return OperationResult<MemberSummary>.Conflict(Permissions.LastOwnerRefusal);
-
         var now = clock.GetUtcNow();
+        if (await Reauthentication.NeedsConfirmationAsync(db, actor, now, ct)) return OperationResult<MemberSummary>.ReauthenticationRequired();
+
         AuditTrail.Add(db, actor, workspaceId, AuditActions.MemberRoleChanged, now, "member", membership.UserId, membership.User.Email,
             new { oldRole = membership.Role, role });
         membership.Role = role;

@@ -36,6 +36,8 @@ public static class Permissions
     public const string RequireTwoFactorWithoutItRefusal =
         "Turn on two-factor authentication for your own account first: this setting would stop you from managing this workspace without it.";
     public const string RotateKeyOfHigherRoleRefusal = "Only owners can rotate an owner's key: its new secret would hand you more power than yours.";
+    public const string LiveKeyThroughTestKeyRefusal =
+        "Only a live key can create or rotate a live key: a key grants no more than it holds, and a test key holds no live power.";
 
     private static readonly string[] Everyone = [Roles.Owner, Roles.Admin, Roles.Member];
     private static readonly string[] OwnersAndAdmins = [Roles.Owner, Roles.Admin];
@@ -105,6 +107,15 @@ public static class Permissions
         RefusalFor(actorRole, Permission.ManageKeys)
         ?? (Rank(ownerRole) > Rank(actorRole) ? RotateKeyOfHigherRoleRefusal : null)
         ?? MissingScopes(actingKeyScopes, keyScopes, "A key can rotate only keys whose scopes it holds itself");
+
+    /// <summary>
+    /// Whether a key of <paramref name="actingKeyEnvironment"/> (null when a person acts) may create or rotate a key of
+    /// <paramref name="environment"/>. People confirm it's them before touching a live key; a key has no session to confirm,
+    /// so a test key, which anyone with keys:write can mint without that, must not be the way round it. Null when allowed.
+    /// </summary>
+    public static string? LiveKeyThroughKey(Keys.KeyEnvironment environment, Keys.KeyEnvironment? actingKeyEnvironment) =>
+        environment == Keys.KeyEnvironment.Live && actingKeyEnvironment is { } acting && acting != Keys.KeyEnvironment.Live
+            ? LiveKeyThroughTestKeyRefusal : null;
 
     private static string? MissingScopes(IReadOnlyCollection<string>? held, IEnumerable<string> wanted, string rule)
     {

@@ -1,6 +1,7 @@
 using KeyDashboard.Audit;
 using KeyDashboard.Data;
 using KeyDashboard.Members;
+using KeyDashboard.Sessions;
 using Microsoft.EntityFrameworkCore;
 
 namespace KeyDashboard.Workspaces;
@@ -38,7 +39,7 @@ public sealed class WorkspaceSettingsService(IDbContextFactory<AppDbContext> dbF
     public Task<OperationResult<Workspace>> RenameAsync(Actor actor, Guid workspaceId, string? name, CancellationToken ct = default)
     {
         var (cleanName, nameError) = DisplayNames.Check(name);
-        return ChangeAsync(actor, workspaceId, nameError is null ? null : new Dictionary<string, string[]> { ["name"] = [nameError] }, workspace =>
+        return ChangeAsync(actor, workspaceId, nameError is null ? null : new Dictionary<string, string[]> { ["name"] = [nameError] }, dangerous: false, workspace =>
         {
             if (workspace.Name == cleanName) return null;
             var details = new { oldName = workspace.Name, name = cleanName };
@@ -49,7 +50,7 @@ public sealed class WorkspaceSettingsService(IDbContextFactory<AppDbContext> dbF
 
     /// <summary>A simulated upgrade or downgrade: no payment. On Free, live keys stop being created and used.</summary>
     public Task<OperationResult<Workspace>> ChangePlanAsync(Actor actor, Guid workspaceId, WorkspacePlan plan, CancellationToken ct = default) =>
-        ChangeAsync(actor, workspaceId, Enum.IsDefined(plan) ? null : new Dictionary<string, string[]> { ["plan"] = ["Plan must be Free or Paid."] }, workspace =>
+        ChangeAsync(actor, workspaceId, Enum.IsDefined(plan) ? null : new Dictionary<string, string[]> { ["plan"] = ["Plan must be Free or Paid."] }, dangerous: true, workspace =>
         {
             if (workspace.Plan == plan) return null;
             var details = new { oldPlan = workspace.Plan.ToString(), plan = plan.ToString() };
@@ -59,7 +60,7 @@ public sealed class WorkspaceSettingsService(IDbContextFactory<AppDbContext> dbF
 
     /// <summary>The lifetime new keys get by default, the longest they may get (null: no limit), and whether they may never expire.</summary>
     public Task<OperationResult<Workspace>> ChangePolicyAsync(Actor actor, Guid workspaceId, KeyPolicy policy, CancellationToken ct = default) =>
-        ChangeAsync(actor, workspaceId, PolicyErrors(policy), workspace =>
+        ChangeAsync(actor, workspaceId, PolicyErrors(policy), dangerous: true, workspace =>
         {
             var old = KeyPolicy.Of(workspace);
             if (old == policy) return null;
@@ -74,7 +75,7 @@ public sealed class WorkspaceSettingsService(IDbContextFactory<AppDbContext> dbF
     /// An owner without two-factor authentication can't turn it on: it would lock them out at once.
     /// </summary>
     public Task<OperationResult<Workspace>> ChangeTwoFactorRequirementAsync(Actor actor, Guid workspaceId, bool require, CancellationToken ct = default) =>
-        ChangeAsync(actor, workspaceId, null, workspace =>
+        ChangeAsync(actor, workspaceId, null, dangerous: true, workspace =>
         {
             if (workspace.RequireTwoFactorForManagers == require) return null;
             workspace.RequireTwoFactorForManagers = require;
@@ -95,11 +96,12 @@ public sealed class WorkspaceSettingsService(IDbContextFactory<AppDbContext> dbF
     }
 
     /// <summary>
-    /// Applies <paramref name="change"/> (which returns the audit action and details, or null for no change) if the actor
-    /// may manage the workspace and <paramref name="refusal"/>, when given, finds no reason against it.
+    /// Applies <paramref name="change"/> (which returns the audit action and details, or null for no change) if the actor may
+    /// manage the workspace, <paramref name="refusal"/>, when given, finds no reason against it, and, for a
+    /// <paramref name="dangerous"/> change (plan, policies), the actor has confirmed it's them recently.
     /// </summary>
     private async Task<OperationResult<Workspace>> ChangeAsync(Actor actor, Guid workspaceId, IReadOnlyDictionary<string, string[]>? errors,
-        Func<Workspace, (string Action, object Details)?> change, CancellationToken ct, Func<AppDbContext, Task<string?>>? refusal = null)
+        bool dangerous, Func<Workspace, (string Action, object Details)?> change, CancellationToken ct, Func<AppDbContext, Task<string?>>? refusal = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.ManageWorkspace, ct);
@@ -109,7 +111,10 @@ public sealed class WorkspaceSettingsService(IDbContextFactory<AppDbContext> dbF
 
         var workspace = await db.Workspaces.SingleAsync(w => w.Id == workspaceId, ct);
         if (change(workspace) is not { } audit) return OperationResult<Workspace>.Ok(workspace);
-        AuditTrail.Add(db, actor, workspaceId, audit.Action, clock.GetUtcNow(), "workspace", workspaceId.ToString(), workspace.Name, audit.Details);
+        var now = clock.GetUtcNow();
+        // The change is on the tracked row only: refused here, it is never saved.
+        if (dangerous && await Reauthentication.NeedsConfirmationAsync(db, actor, now, ct)) return OperationResult<Workspace>.ReauthenticationRequired();
+        AuditTrail.Add(db, actor, workspaceId, audit.Action, now, "workspace", workspaceId.ToString(), workspace.Name, audit.Details);
         await db.SaveChangesAsync(ct);
         changes.Publish(workspaceId);
         return OperationResult<Workspace>.Ok(workspace);

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using KeyDashboard.Data;
+using KeyDashboard.Sessions;
 using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
@@ -10,7 +11,8 @@ using Microsoft.Extensions.Options;
 namespace KeyDashboard.Components.Account;
 
 // An interactive circuit makes no HTTP requests, so its user's claims are checked here instead: every minute,
-// the security stamp and the role in the current workspace. When either changed, the circuit's user is signed
+// that its sign-in session still lasts (logout, the sessions page or a password change may have ended it on any
+// instance), the security stamp and the role in the current workspace. When either changed, the circuit's user is signed
 // out and the next page load picks up the new membership. Services re-check the role on every action anyway.
 // A membership change announced on WorkspaceChanges applies at once: the circuit's claims follow the database,
 // so a demoted user loses the actions without reloading and a removed one leaves the workspace.
@@ -32,12 +34,18 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider : Revalida
 
     protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(
-        AuthenticationState authenticationState, CancellationToken cancellationToken)
+    protected override Task<bool> ValidateAuthenticationStateAsync(
+        AuthenticationState authenticationState, CancellationToken cancellationToken) =>
+        IsStillValidAsync(authenticationState.User, cancellationToken);
+
+    /// <summary>What each revalidation checks; false signs the circuit's user out.</summary>
+    internal async Task<bool> IsStillValidAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
         await using var scope = _scopeFactory.CreateAsyncScope();
         var userManager = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var principal = authenticationState.User;
+        if (!Guid.TryParse(principal.FindFirstValue(SessionClaims.SessionId), out var sessionId)
+            || !await scope.ServiceProvider.GetRequiredService<UserSessions>().IsActiveAsync(sessionId, cancellationToken))
+            return false;
         var user = await userManager.GetUserAsync(principal);
         if (user is null) return false;
         if (userManager.SupportsUserSecurityStamp
