@@ -39,6 +39,21 @@ public sealed class LogoutTests(KeyDashboardFactory app) : IClassFixture<KeyDash
         Assert.True(await SessionBrowser.IsSignedInAsync(second.Client));
     }
 
+    [Fact]
+    public async Task Signing_in_on_a_browser_still_signed_in_works_at_the_first_try_under_a_new_session()
+    {
+        var user = await app.AddMemberAsync(Roles.Member);
+        var browser = await SessionBrowser.SignedInAsync(app, user.Email!);
+        var before = browser.SessionCookie;
+
+        await browser.Client.SignInOrFailAsync(user.Email!);
+
+        Assert.True(await SessionBrowser.IsSignedInAsync(browser.Client));
+        Assert.NotEqual(before, browser.SessionCookie);
+        Assert.False(await SessionBrowser.IsSignedInAsync(SessionBrowser.Replaying(app, before)));
+        Assert.Equal(1, await SessionCountAsync(user.Id));
+    }
+
     private async Task<int> SessionCountAsync(string userId)
     {
         await using var db = await app.DbFactory.CreateDbContextAsync();

@@ -62,7 +62,8 @@ public sealed class DatabaseTicketStore(IDbContextFactory<AppDbContext> dbFactor
     /// (after a password or e-mail change, two-factor set-up), which is not a new sign-in, so the session keeps its
     /// id, sign-in and authentication times. An ended session stays ended. But the handler also renews when someone
     /// signs in afresh on a browser that is still signed in: that sign-in must not inherit a key somebody else may
-    /// hold (session fixation), so the old session ends and nothing is stored; that browser logs in once more.
+    /// hold (session fixation), so the old session ends and nothing is stored. The login page signs a browser out when
+    /// it shows the form, so only a form posted without that page gets here: that browser logs in once more.
     /// </summary>
     public async Task RenewAsync(string key, AuthenticationTicket ticket, HttpContext httpContext, CancellationToken cancellationToken)
     {

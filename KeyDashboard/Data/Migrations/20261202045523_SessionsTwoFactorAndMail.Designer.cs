@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace KeyDashboard.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261202032021_Sessions")]
-    partial class Sessions
+    [Migration("20261202045523_SessionsTwoFactorAndMail")]
+    partial class SessionsTwoFactorAndMail
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -147,6 +147,36 @@ namespace KeyDashboard.Data.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("KeyDashboard.Email.ExpiryNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DaysBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecipientUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecipientUserId");
+
+                    b.HasIndex("KeyId", "DaysBefore", "RecipientUserId")
+                        .IsUnique();
+
+                    b.ToTable("ExpiryNotices");
                 });
 
             modelBuilder.Entity("KeyDashboard.Keys.ApiKey", b =>
@@ -444,6 +474,9 @@ namespace KeyDashboard.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("RequireTwoFactorForManagers")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.ToTable("Workspaces");
@@ -596,6 +629,25 @@ namespace KeyDashboard.Data.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("KeyDashboard.Email.ExpiryNotice", b =>
+                {
+                    b.HasOne("KeyDashboard.Keys.ApiKey", "Key")
+                        .WithMany()
+                        .HasForeignKey("KeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KeyDashboard.Data.ApplicationUser", "Recipient")
+                        .WithMany()
+                        .HasForeignKey("RecipientUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Key");
+
+                    b.Navigation("Recipient");
                 });
 
             modelBuilder.Entity("KeyDashboard.Keys.ApiKey", b =>

@@ -6,11 +6,46 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace KeyDashboard.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class Sessions : Migration
+    public partial class SessionsTwoFactorAndMail : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<bool>(
+                name: "RequireTwoFactorForManagers",
+                table: "Workspaces",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.CreateTable(
+                name: "ExpiryNotices",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    KeyId = table.Column<string>(type: "TEXT", nullable: false),
+                    DaysBefore = table.Column<int>(type: "INTEGER", nullable: false),
+                    RecipientUserId = table.Column<string>(type: "TEXT", nullable: false),
+                    SentAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ExpiryNotices", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ExpiryNotices_ApiKeys_KeyId",
+                        column: x => x.KeyId,
+                        principalTable: "ApiKeys",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ExpiryNotices_AspNetUsers_RecipientUserId",
+                        column: x => x.RecipientUserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateTable(
                 name: "UserSessions",
                 columns: table => new
@@ -38,6 +73,17 @@ namespace KeyDashboard.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ExpiryNotices_KeyId_DaysBefore_RecipientUserId",
+                table: "ExpiryNotices",
+                columns: new[] { "KeyId", "DaysBefore", "RecipientUserId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExpiryNotices_RecipientUserId",
+                table: "ExpiryNotices",
+                column: "RecipientUserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_UserSessions_ExpiresAt",
                 table: "UserSessions",
                 column: "ExpiresAt");
@@ -58,7 +104,14 @@ namespace KeyDashboard.Data.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "ExpiryNotices");
+
+            migrationBuilder.DropTable(
                 name: "UserSessions");
+
+            migrationBuilder.DropColumn(
+                name: "RequireTwoFactorForManagers",
+                table: "Workspaces");
         }
     }
 }
