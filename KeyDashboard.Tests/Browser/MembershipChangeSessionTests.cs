@@ -47,7 +47,7 @@ public sealed class MembershipChangeSessionTests(DashboardServer server) : Brows
         var user = await Server.UserAsync(email);
         var workspace = await Server.WorkspaceAsync("Demo");
         await using var scope = Server.Services.CreateAsyncScope();
-        var result = await change(scope.ServiceProvider.GetRequiredService<MembershipService>(), new Actor(owner.Id, owner.Email!), workspace.Id, user.Id);
+        var result = await change(scope.ServiceProvider.GetRequiredService<MembershipService>(), Server.ActorFor(owner), workspace.Id, user.Id);
         Assert.True(result.Succeeded, result.Message);
     }
 }

@@ -127,6 +127,9 @@ public sealed class DashboardServer : IAsyncLifetime
 
     public IDbContextFactory<AppDbContext> DbFactory => _factory.DbFactory;
 
+    /// <summary><paramref name="user"/> acting in a session signed in just now, as a service call from their page would.</summary>
+    public Actor ActorFor(ApplicationUser user) => _factory.ActorFor(user);
+
     public async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();
