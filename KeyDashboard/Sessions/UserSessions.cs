@@ -5,8 +5,8 @@ using Microsoft.EntityFrameworkCore;
 namespace KeyDashboard.Sessions;
 
 /// <summary>
-/// A user's sign-in sessions: what the sessions page lists and ends, what a password change ends, and the
-/// authentication time re-authentication reads and sets. Ending a session deletes its row, which signs its cookie
+/// A user's sign-in sessions: what the sessions page lists and ends, and what a password change ends (the
+/// authentication time is <see cref="Reauthentication"/>'s). Ending a session deletes its row, which signs its cookie
 /// out on every app instance at its next request, and its open dashboard tabs at their next revalidation.
 /// </summary>
 public sealed class UserSessions(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
@@ -14,28 +14,12 @@ public sealed class UserSessions(IDbContextFactory<AppDbContext> dbFactory, Time
     /// <summary>How stale <see cref="UserSession.LastSeenAt"/> may get: no session writes more often than this.</summary>
     public static readonly TimeSpan LastSeenPrecision = TimeSpan.FromMinutes(1);
 
-    /// <summary>The session, while it lasts; null once it ended or expired.</summary>
-    public async Task<UserSession?> FindAsync(Guid sessionId, CancellationToken ct = default)
-    {
-        var now = clock.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.UserSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId && s.ExpiresAt > now, ct);
-    }
-
     /// <summary>Whether the session still lasts: what an open dashboard tab checks to stay signed in.</summary>
     public async Task<bool> IsActiveAsync(Guid sessionId, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.UserSessions.AnyAsync(s => s.Id == sessionId && s.ExpiresAt > now, ct);
-    }
-
-    /// <summary>The user proved who they are again (re-authentication): <see cref="UserSession.AuthenticatedAt"/> becomes now.</summary>
-    public async Task MarkAuthenticatedAsync(Guid sessionId, CancellationToken ct = default)
-    {
-        var now = clock.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.UserSessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(s => s.SetProperty(x => x.AuthenticatedAt, now), ct);
     }
 
     /// <summary>The user's sessions that last, most recently seen first.</summary>
