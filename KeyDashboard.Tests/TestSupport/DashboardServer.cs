@@ -140,14 +140,26 @@ public sealed class DashboardServer : IAsyncLifetime
     private string Live() => new SqliteConnectionStringBuilder(DatabaseSetup.SqliteConnectionString(null, _factory.DataDirectory)) { Pooling = false }.ToString();
 
     // SQLite's online backup: it copies page by page under the database's own locks, so the app's open connections
-    // simply see the new content on their next read.
+    // simply see the new content on their next read. It doesn't wait for a lock: while the app writes (a session's
+    // last-seen time, a queued mail's bookkeeping, the last test's tab) it is busy, and is tried again shortly.
     private static async Task CopyDatabaseAsync(string from, string to)
     {
         await using var source = new SqliteConnection(from);
         await using var destination = new SqliteConnection(to);
         await source.OpenAsync();
         await destination.OpenAsync();
-        source.BackupDatabase(destination);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                source.BackupDatabase(destination);
+                return;
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6 && attempt < 100)
+            {
+                await Task.Delay(50);
+            }
+        }
     }
 }
 
