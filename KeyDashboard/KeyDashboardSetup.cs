@@ -9,8 +9,8 @@ using KeyDashboard.Errors;
 using KeyDashboard.Keys;
 using KeyDashboard.Members;
 using KeyDashboard.Security;
-using KeyDashboard.SignIn;
 using KeyDashboard.Sessions;
+using KeyDashboard.SignIn;
 using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
@@ -44,7 +44,6 @@ public static class KeyDashboardSetup
         services.AddApi();
         services.AddAudit();
         services.AddAuditLog();
-        services.AddSingleton<Sessions.Reauthentication>();
         services.AddMudServices();
         services.AddErrorHandling();
         services.AddDatabaseHealthCheck();
