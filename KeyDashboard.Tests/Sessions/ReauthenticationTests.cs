@@ -165,8 +165,8 @@ public sealed class ReauthenticationTests
         var owner = database.ActorFor(database.Owner);
         database.Clock.Advance(SixteenMinutes);
 
-        var wrongCode = await ReauthenticationService(database).ConfirmAsync(owner, WrongCode(AuthenticatorCode(authenticatorKey)));
-        var confirmed = await ReauthenticationService(database).ConfirmAsync(owner, AuthenticatorCode(authenticatorKey));
+        var wrongCode = await ReauthenticationService(database).ConfirmAsync(owner, WrongCode(AuthenticatorApp.Code(authenticatorKey)));
+        var confirmed = await ReauthenticationService(database).ConfirmAsync(owner, AuthenticatorApp.Code(authenticatorKey));
 
         Assert.Equal(OperationStatus.Invalid, wrongCode.Status);
         Assert.True(confirmed.Succeeded, confirmed.Message);
@@ -288,24 +288,5 @@ public sealed class ReauthenticationTests
         return (await users.GetAuthenticatorKeyAsync(account))!;
     }
 
-    /// <summary>The code an authenticator app shows now for <paramref name="base32Key"/> (RFC 6238: HMAC-SHA1, 30-second steps, six digits).</summary>
-    internal static string AuthenticatorCode(string base32Key)
-    {
-        var step = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30;
-        var counter = BitConverter.GetBytes(step);
-        if (BitConverter.IsLittleEndian) Array.Reverse(counter);
-        var hash = HMACSHA1.HashData(Base32(base32Key), counter);
-        var offset = hash[^1] & 0x0F;
-        var value = ((hash[offset] & 0x7F) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3];
-        return (value % 1_000_000).ToString("D6");
-    }
-
     private static string WrongCode(string code) => ((int.Parse(code) + 500_000) % 1_000_000).ToString("D6");
-
-    private static byte[] Base32(string text)
-    {
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var bits = string.Concat(text.TrimEnd('=').ToUpperInvariant().Select(c => Convert.ToString(alphabet.IndexOf(c), 2).PadLeft(5, '0')));
-        return Enumerable.Range(0, bits.Length / 8).Select(i => Convert.ToByte(bits.Substring(i * 8, 8), 2)).ToArray();
-    }
 }
