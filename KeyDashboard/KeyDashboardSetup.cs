@@ -11,6 +11,7 @@ using KeyDashboard.Members;
 using KeyDashboard.Security;
 using KeyDashboard.Sessions;
 using KeyDashboard.SignIn;
+using KeyDashboard.Telemetry;
 using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
@@ -34,6 +35,7 @@ public static class KeyDashboardSetup
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "data-protection-keys")));
 
         services.AddKeyDashboardData(builder.Configuration, dataDirectory);
+        services.AddKeyDashboardMetrics();
         services.AddKeyDashboardIdentity();
         services.AddSignInLimits();
         services.AddEmail();

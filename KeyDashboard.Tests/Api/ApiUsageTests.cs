@@ -114,6 +114,6 @@ public sealed class ApiUsageTests
     }
 
     private static AppDbContext OpenDatabase(string directory) =>
-        new ServiceCollection().AddKeyDashboardData(new ConfigurationBuilder().Build(), directory).BuildServiceProvider()
+        new ServiceCollection().AddKeyDashboardData(WorldDatabaseCopies.Configuration(directory), directory).BuildServiceProvider()
             .GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
 }

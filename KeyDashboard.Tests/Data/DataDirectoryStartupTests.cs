@@ -12,7 +12,7 @@ public sealed class DataDirectoryStartupTests
     [Fact]
     public async Task A_data_folder_that_cannot_be_written_ends_the_start_with_one_line_naming_it_and_exit_code_1()
     {
-        var root = WorldDatabaseFile.NewDataDirectory();
+        var root = WorldDatabaseCopies.NewDataDirectory();
         Directory.CreateDirectory(root);
         try
         {

@@ -19,7 +19,7 @@ public sealed class TrySaveChangesTests
     {
         await using var database = await TestDatabase.CreateAsync();
         await using var services = new ServiceCollection()
-            .AddKeyDashboardData(new ConfigurationBuilder().Build(), database.Directory)
+            .AddKeyDashboardData(database.Configuration, database.Directory)
             .ConfigureDbContext<AppDbContext>(options => options.AddInterceptors(new TimingOutSaves()))
             .BuildServiceProvider();
         await using var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();

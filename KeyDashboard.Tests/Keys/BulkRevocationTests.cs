@@ -140,7 +140,7 @@ public sealed class BulkRevocationTests
         var second = await database.CreateKeyAsync(WorldKeys.KeyRequest("second"));
         var failing = new FailOnSecondWrite();
         await using var services = new ServiceCollection()
-            .AddKeyDashboardData(new ConfigurationBuilder().Build(), database.Directory)
+            .AddKeyDashboardData(database.Configuration, database.Directory)
             .ConfigureDbContext<AppDbContext>(options => options.AddInterceptors(failing))
             .BuildServiceProvider();
         var keys = new ApiKeyService(services.GetRequiredService<IDbContextFactory<AppDbContext>>(), database.Format, database.Hasher,

@@ -23,7 +23,7 @@ public sealed class LeakedKeyFinderTests : IAsyncLifetime
         _database = await TestDatabase.CreateAsync();
         // The production data setup over the test database's folder, plus an interceptor that sees every key query.
         _services = new ServiceCollection()
-            .AddKeyDashboardData(new ConfigurationBuilder().Build(), _database.Directory)
+            .AddKeyDashboardData(_database.Configuration, _database.Directory)
             .ConfigureDbContext<AppDbContext>(options => options.AddInterceptors(_keyQueries))
             .BuildServiceProvider();
         var factory = _services.GetRequiredService<IDbContextFactory<AppDbContext>>();

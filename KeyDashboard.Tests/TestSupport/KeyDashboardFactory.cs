@@ -30,7 +30,7 @@ public class KeyDashboardFactory : WebApplicationFactory<Program>, IWorldDatabas
     private readonly bool _onKestrel;
     private TestWorld? _world;
 
-    public string DataDirectory { get; init; } = WorldDatabaseFile.NewDataDirectory();
+    public string DataDirectory { get; init; } = WorldDatabaseCopies.NewDataDirectory();
     public bool SeedDemoData { get; init; }
     /// <summary>Leave the data folder in place on dispose, for another factory to start on.</summary>
     public bool KeepDataDirectory { get; init; }
@@ -86,8 +86,12 @@ public class KeyDashboardFactory : WebApplicationFactory<Program>, IWorldDatabas
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        if (!SeedDemoData && !File.Exists(Path.Combine(DataDirectory, WorldDatabaseFile.FileName)))
-            WorldDatabaseFile.CopyTo(DataDirectory);
+        if (!WorldDatabaseCopies.HasDatabase(DataDirectory))
+        {
+            if (SeedDemoData) WorldDatabaseCopies.CreateEmpty(DataDirectory);
+            else WorldDatabaseCopies.CopyTo(DataDirectory);
+        }
+        foreach (var (key, value) in WorldDatabaseCopies.Settings(DataDirectory)) builder.UseSetting(key, value);
         builder.UseEnvironment(Environment);
         builder.UseSetting("KeyDashboard:DataDirectory", DataDirectory);
         builder.UseSetting("KeyDashboard:SeedDemoData", SeedDemoData ? "true" : "false");
@@ -96,7 +100,7 @@ public class KeyDashboardFactory : WebApplicationFactory<Program>, IWorldDatabas
         builder.UseSetting("KeyDashboard:Api:RateLimit:LeakReportsPerMinutePerAddress", LeakReportsPerMinutePerAddress.ToString());
         builder.UseSetting("KeyDashboard:SignIn:FailuresPerAddress", SignInFailuresPerAddress.ToString());
         if (BusyTimeoutSeconds is { } busyTimeout)
-            builder.UseSetting($"ConnectionStrings:{DatabaseSetup.ConnectionStringName}", $"Data Source={WorldDatabaseFile.FileName};Default Timeout={busyTimeout}");
+            builder.UseSetting($"ConnectionStrings:{DatabaseSetup.ConnectionStringName}", BusyConnectionString(busyTimeout));
         if (WithServiceToken) builder.UseSetting("KeyDashboard:Api:ServiceTokens:0", ServiceToken);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         if (_onKestrel) builder.UseStaticWebAssets();
@@ -134,13 +138,16 @@ public class KeyDashboardFactory : WebApplicationFactory<Program>, IWorldDatabas
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        // Only this app's pool: clearing every pool would close other tests' connections mid-run.
-        SqliteConnection.ClearPool(new SqliteConnection(DatabaseSetup.SqliteConnectionString(
-            BusyTimeoutSeconds is { } busyTimeout ? $"Data Source={WorldDatabaseFile.FileName};Default Timeout={busyTimeout}" : null, DataDirectory)));
-        if (!KeepDataDirectory)
-            try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
+        if (BusyTimeoutSeconds is { } busyTimeout && !TestProvider.IsPostgreSql)
+            SqliteConnection.ClearPool(new SqliteConnection(DatabaseSetup.SqliteConnectionString(BusyConnectionString(busyTimeout), DataDirectory)));
+        if (!KeepDataDirectory) WorldDatabaseCopies.Delete(DataDirectory);
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>The database, waiting no longer than <paramref name="seconds"/> for another writer's lock.</summary>
+    private string BusyConnectionString(int seconds) => TestProvider.IsPostgreSql
+        ? new Npgsql.NpgsqlConnectionStringBuilder(WorldDatabaseCopies.Settings(DataDirectory)[$"ConnectionStrings:{DatabaseSetup.ConnectionStringName}"]) { CommandTimeout = seconds }.ToString()
+        : $"Data Source={WorldDatabaseCopies.FileName};Default Timeout={seconds}";
 
     private sealed class ClientAddressFromHeader : IStartupFilter
     {

@@ -24,10 +24,10 @@ public sealed class Race(TestDatabase database, int runners = 2)
     public RaceRunner Runner(RaceRunner? after = null)
     {
         var runner = new RaceRunner(this, after);
-        var options = new DbContextOptionsBuilder<AppDbContext>()
-            .UseSqlite(DatabaseSetup.SqliteConnectionString(null, database.Directory))
-            .AddInterceptors(runner)
-            .Options;
+        // Its own options, not the app's pooled ones: the runner's interceptor sees only the runner's transactions.
+        var services = new ServiceCollection().AddKeyDashboardData(database.Configuration, database.Directory)
+            .ConfigureDbContext<AppDbContext>(o => o.AddInterceptors(runner)).BuildServiceProvider();
+        var options = services.GetRequiredService<DbContextOptions<AppDbContext>>();
         runner.Keys = new ApiKeyService(new ContextFactory(options), database.Format, database.Hasher, database.Scopes, database.Clock, database.Changes,
             database.Services.GetRequiredService<RevokedKeyNotices>());
         runner.Members = new MembershipService(new ContextFactory(options), database.Clock, database.Changes,

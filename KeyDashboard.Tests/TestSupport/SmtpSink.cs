@@ -40,7 +40,7 @@ public sealed class SmtpSink : IAsyncDisposable
     {
         if (!IsInstalled) throw new InvalidOperationException(SmtpFactAttribute.AiosmtpdMissing);
         var port = FreePort();
-        var folder = WorldDatabaseFile.NewDataDirectory();
+        var folder = WorldDatabaseCopies.NewDataDirectory();
         var script = System.IO.Path.Combine(AppContext.BaseDirectory, "TestSupport", "smtp_sink.py");
         var process = Process.Start(new ProcessStartInfo(Python, [script, folder, port.ToString()])
         {

@@ -5,6 +5,7 @@ using KeyDashboard.Email;
 using KeyDashboard.Keys;
 using KeyDashboard.Members;
 using KeyDashboard.Sessions;
+using KeyDashboard.Telemetry;
 using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -28,9 +29,10 @@ public sealed class TestDatabase : IWorldDatabase, IAsyncDisposable
     private TestDatabase(string directory)
     {
         Directory = directory;
-        WorldDatabaseFile.CopyTo(directory);
+        WorldDatabaseCopies.CopyTo(directory);
+        Configuration = WorldDatabaseCopies.Configuration(directory);
         _services = new ServiceCollection()
-            .AddKeyDashboardData(new ConfigurationBuilder().Build(), directory)
+            .AddKeyDashboardData(Configuration, directory)
             .AddSingleton<TimeProvider>(Clock)
             .AddSingleton(Format)
             .AddSingleton(Hasher)
@@ -43,6 +45,7 @@ public sealed class TestDatabase : IWorldDatabase, IAsyncDisposable
             .AddSingleton<LeakReports>()
             .AddSingleton<LeakReportNotices>()
             .AddLogging()
+            .AddKeyDashboardMetrics()
             // No host runs the mail dispatcher here: mail is tested through the whole app (KeyDashboardFactory).
             .AddSingleton(sp => new MailQueue(MailDelivery.None, sp.GetRequiredService<ILogger<MailQueue>>()))
             .AddSingleton<PublicLinks>()
@@ -60,7 +63,10 @@ public sealed class TestDatabase : IWorldDatabase, IAsyncDisposable
     }
 
     public string Directory { get; }
-    public string DatabasePath => Path.Combine(Directory, WorldDatabaseFile.FileName);
+    /// <summary>The SQLite file; on PostgreSQL there is none.</summary>
+    public string DatabasePath => Path.Combine(Directory, WorldDatabaseCopies.FileName);
+    /// <summary>What points the app's data setup (<see cref="DatabaseSetup.AddKeyDashboardData"/>) at this database.</summary>
+    public IConfiguration Configuration { get; }
     public IServiceProvider Services => _services;
     public IDbContextFactory<AppDbContext> DbFactory { get; }
     public FakeTimeProvider Clock { get; } = new(TestWorld.SeededAt);
@@ -79,7 +85,7 @@ public sealed class TestDatabase : IWorldDatabase, IAsyncDisposable
     public ApplicationUser OtherAdmin => World.OtherAdmin;
     public ApplicationUser Outsider => World.Outsider;
 
-    public static Task<TestDatabase> CreateAsync() => Task.FromResult(new TestDatabase(WorldDatabaseFile.NewDataDirectory()));
+    public static Task<TestDatabase> CreateAsync() => Task.FromResult(new TestDatabase(WorldDatabaseCopies.NewDataDirectory()));
 
     public ApiKeyService KeyService() => _services.GetRequiredService<ApiKeyService>();
     public MembershipService MembershipService() => _services.GetRequiredService<MembershipService>();
@@ -87,15 +93,13 @@ public sealed class TestDatabase : IWorldDatabase, IAsyncDisposable
 
     /// <summary>The production data setup over this database's folder, with an interceptor that sees every command.</summary>
     public ServiceProvider CountingServices(CommandCounter commands) => new ServiceCollection()
-        .AddKeyDashboardData(new ConfigurationBuilder().Build(), Directory)
+        .AddKeyDashboardData(Configuration, Directory)
         .ConfigureDbContext<AppDbContext>(options => options.AddInterceptors(commands))
         .BuildServiceProvider();
 
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
-        // Only this database's pool: clearing every pool would close other tests' connections mid-run.
-        Microsoft.Data.Sqlite.SqliteConnection.ClearPool(new Microsoft.Data.Sqlite.SqliteConnection(DatabaseSetup.SqliteConnectionString(null, Directory)));
-        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
+        WorldDatabaseCopies.Delete(Directory);
     }
 }

@@ -10,7 +10,7 @@ namespace KeyDashboard.Tests.TestSupport;
 /// The one world that service, component and HTTP tests start from: workspace <see cref="Workspace"/> "Acme" (Paid)
 /// holding <see cref="Owner"/>, <see cref="Admin"/> and <see cref="Member"/>; <see cref="OtherWorkspace"/> "Other"
 /// (Paid), whose admin is <see cref="OtherAdmin"/>; <see cref="Outsider"/>, in no workspace. Every account signs in
-/// with <see cref="Password"/>. Seeded once into the file <see cref="WorldDatabaseFile"/> copies; each copy reads its
+/// with <see cref="Password"/>. Seeded once into the file <see cref="WorldDatabaseCopies"/> copies; each copy reads its
 /// own instances back (<see cref="Load"/>), so a test may change them.
 /// </summary>
 public sealed record TestWorld(Workspace Workspace, Workspace OtherWorkspace, ApplicationUser Owner, ApplicationUser Admin,

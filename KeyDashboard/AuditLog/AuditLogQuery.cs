@@ -104,7 +104,9 @@ public sealed class AuditLogQuery(IDbContextFactory<AppDbContext> dbFactory, Tim
             // An integration names the actor by id, a person by part of a name: one filter serves both.
             var actor = filter.Actor.Trim();
             var pattern = "%" + EscapeLike(actor) + "%";
-            entries = entries.Where(a => a.ActorId == actor || EF.Functions.Like(a.ActorName!, pattern, "\\"));
+            entries = db.LikeIsCaseSensitive
+                ? entries.Where(a => a.ActorId == actor || EF.Functions.ILike(a.ActorName!, pattern, "\\"))
+                : entries.Where(a => a.ActorId == actor || EF.Functions.Like(a.ActorName!, pattern, "\\"));
         }
         if (!string.IsNullOrWhiteSpace(filter.Action))
         {

@@ -35,7 +35,18 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
             configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
         }
+        // PostgreSQL's timestamptz holds UTC, and Npgsql refuses to write a time with any other offset.
+        if (Database.IsNpgsql())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<InUtc>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<InUtc>();
+        }
     }
+
+    /// <summary>Whether text search must ask for case-insensitive matching itself: SQLite's LIKE is, PostgreSQL's is not.</summary>
+    public bool LikeIsCaseSensitive => Database.IsNpgsql();
+
+    private sealed class InUtc() : ValueConverter<DateTimeOffset, DateTimeOffset>(v => v.ToUniversalTime(), v => v);
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

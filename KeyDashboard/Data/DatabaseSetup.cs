@@ -11,14 +11,29 @@ public static class DatabaseSetup
 {
     public const string ConnectionStringName = "KeyDashboard";
 
-    /// <summary>SQLite in the data folder: a relative <c>Data Source</c> is taken relative to that folder.</summary>
+    /// <summary>
+    /// The database <c>KeyDashboard:Database:Provider</c> names with <c>ConnectionStrings:KeyDashboard</c>: SQLite in the
+    /// data folder (a relative <c>Data Source</c> is taken relative to it), or PostgreSQL. Each provider's migrations
+    /// come from its own assembly beside the app.
+    /// </summary>
     public static IServiceCollection AddKeyDashboardData(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
     {
-        var connectionString = SqliteConnectionString(configuration.GetConnectionString(ConnectionStringName), dataDirectory);
-        var busyTimeout = TimeSpan.FromSeconds(new SqliteConnectionStringBuilder(connectionString).DefaultTimeout);
-        services.AddDbContextFactory<AppDbContext>(options => options
-            .UseSqlite(connectionString)
-            .AddInterceptors(new SqlitePragmas(busyTimeout)));
+        var configured = configuration.GetConnectionString(ConnectionStringName);
+        switch (DatabaseProviders.Configured(configuration))
+        {
+            case DatabaseProvider.PostgreSQL:
+                var postgres = DatabaseProviders.PostgreSqlConnectionString(configured);
+                services.AddDbContextFactory<AppDbContext>(options => options
+                    .UseNpgsql(postgres, npgsql => npgsql.MigrationsAssembly(DatabaseProviders.MigrationsAssembly(DatabaseProvider.PostgreSQL))));
+                break;
+            default:
+                var sqlite = SqliteConnectionString(configured, dataDirectory);
+                var busyTimeout = TimeSpan.FromSeconds(new SqliteConnectionStringBuilder(sqlite).DefaultTimeout);
+                services.AddDbContextFactory<AppDbContext>(options => options
+                    .UseSqlite(sqlite, sqliteOptions => sqliteOptions.MigrationsAssembly(DatabaseProviders.MigrationsAssembly(DatabaseProvider.Sqlite)))
+                    .AddInterceptors(new SqlitePragmas(busyTimeout)));
+                break;
+        }
         // Part of the data model (the passkeys table): the committed migrations are built with it.
         services.Configure<IdentityOptions>(options => options.Stores.SchemaVersion = IdentitySchemaVersions.Version3);
         return services;

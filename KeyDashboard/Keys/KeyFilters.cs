@@ -13,10 +13,20 @@ internal static class KeyFilters
             var pattern = "%" + EscapeLike(query.Search.Trim()) + "%";
             // The matching owners are found once, as a set, instead of joining every key to its owner's row:
             // that join made a search of 100,000 keys several times slower.
-            var matchingOwners = db.Users.Where(u => EF.Functions.Like(u.Email!, pattern, "\\")).Select(u => u.Id);
-            keys = keys.Where(k => EF.Functions.Like(k.Name, pattern, "\\")
-                || EF.Functions.Like(k.DisplayPrefix, pattern, "\\")
-                || matchingOwners.Contains(k.OwnerUserId));
+            if (db.LikeIsCaseSensitive)
+            {
+                var matchingOwners = db.Users.Where(u => EF.Functions.ILike(u.Email!, pattern, "\\")).Select(u => u.Id);
+                keys = keys.Where(k => EF.Functions.ILike(k.Name, pattern, "\\")
+                    || EF.Functions.ILike(k.DisplayPrefix, pattern, "\\")
+                    || matchingOwners.Contains(k.OwnerUserId));
+            }
+            else
+            {
+                var matchingOwners = db.Users.Where(u => EF.Functions.Like(u.Email!, pattern, "\\")).Select(u => u.Id);
+                keys = keys.Where(k => EF.Functions.Like(k.Name, pattern, "\\")
+                    || EF.Functions.Like(k.DisplayPrefix, pattern, "\\")
+                    || matchingOwners.Contains(k.OwnerUserId));
+            }
         }
         if (query.Environment is { } environment) keys = keys.Where(k => k.Environment == environment);
 

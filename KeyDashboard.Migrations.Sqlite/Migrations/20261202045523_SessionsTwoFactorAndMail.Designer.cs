@@ -8,11 +8,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace KeyDashboard.Data.Migrations
+namespace KeyDashboard.Migrations.Sqlite
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261123125644_Invitations")]
-    partial class Invitations
+    [Migration("20261202045523_SessionsTwoFactorAndMail")]
+    partial class SessionsTwoFactorAndMail
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -147,6 +147,36 @@ namespace KeyDashboard.Data.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("KeyDashboard.Email.ExpiryNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DaysBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecipientUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecipientUserId");
+
+                    b.HasIndex("KeyId", "DaysBefore", "RecipientUserId")
+                        .IsUnique();
+
+                    b.ToTable("ExpiryNotices");
                 });
 
             modelBuilder.Entity("KeyDashboard.Keys.ApiKey", b =>
@@ -335,7 +365,7 @@ namespace KeyDashboard.Data.Migrations
                     b.ToTable("Invitations");
                 });
 
-            modelBuilder.Entity("KeyDashboard.Workspaces.Membership", b =>
+            modelBuilder.Entity("KeyDashboard.Members.Membership", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -366,6 +396,56 @@ namespace KeyDashboard.Data.Migrations
                     b.ToTable("Memberships");
                 });
 
+            modelBuilder.Entity("KeyDashboard.Sessions.UserSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AuthenticatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("KeyHash")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SignedInAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Ticket")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("UserSessions");
+                });
+
             modelBuilder.Entity("KeyDashboard.Workspaces.Workspace", b =>
                 {
                     b.Property<Guid>("Id")
@@ -393,6 +473,9 @@ namespace KeyDashboard.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("RequireTwoFactorForManagers")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -548,6 +631,25 @@ namespace KeyDashboard.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("KeyDashboard.Email.ExpiryNotice", b =>
+                {
+                    b.HasOne("KeyDashboard.Keys.ApiKey", "Key")
+                        .WithMany()
+                        .HasForeignKey("KeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KeyDashboard.Data.ApplicationUser", "Recipient")
+                        .WithMany()
+                        .HasForeignKey("RecipientUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Key");
+
+                    b.Navigation("Recipient");
+                });
+
             modelBuilder.Entity("KeyDashboard.Keys.ApiKey", b =>
                 {
                     b.HasOne("KeyDashboard.Data.ApplicationUser", "Owner")
@@ -595,7 +697,7 @@ namespace KeyDashboard.Data.Migrations
                     b.Navigation("Workspace");
                 });
 
-            modelBuilder.Entity("KeyDashboard.Workspaces.Membership", b =>
+            modelBuilder.Entity("KeyDashboard.Members.Membership", b =>
                 {
                     b.HasOne("KeyDashboard.Data.ApplicationUser", "User")
                         .WithMany()
@@ -612,6 +714,17 @@ namespace KeyDashboard.Data.Migrations
                     b.Navigation("User");
 
                     b.Navigation("Workspace");
+                });
+
+            modelBuilder.Entity("KeyDashboard.Sessions.UserSession", b =>
+                {
+                    b.HasOne("KeyDashboard.Data.ApplicationUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

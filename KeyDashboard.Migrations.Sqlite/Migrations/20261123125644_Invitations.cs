@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace KeyDashboard.Data.Migrations
+namespace KeyDashboard.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Invitations : Migration

@@ -1,0 +1,54 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using Npgsql;
+
+namespace KeyDashboard.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    PostgreSQL,
+}
+
+public static class DatabaseProviders
+{
+    public const string ProviderKey = "KeyDashboard:Database:Provider";
+
+    /// <summary>The provider <see cref="ProviderKey"/> names (any case), SQLite when it names none.</summary>
+    public static DatabaseProvider Configured(IConfiguration configuration)
+    {
+        var name = configuration[ProviderKey];
+        if (string.IsNullOrWhiteSpace(name)) return DatabaseProvider.Sqlite;
+        return Enum.TryParse<DatabaseProvider>(name.Trim(), ignoreCase: true, out var provider) && Enum.IsDefined(provider)
+            ? provider
+            : throw new InvalidOperationException($"{ProviderKey} is \"{name}\": it must be Sqlite or PostgreSQL.");
+    }
+
+    /// <summary>The connection string, checked as PostgreSQL's: the SQLite one of appsettings.json would fail later, and less clearly.</summary>
+    public static string PostgreSqlConnectionString(string? configured)
+    {
+        const string Needed = $"{ProviderKey} is PostgreSQL: set ConnectionStrings:{DatabaseSetup.ConnectionStringName} to a PostgreSQL connection string " +
+            "such as \"Host=db.example.com;Database=keydashboard;Username=keydashboard;Password=…\"";
+        if (string.IsNullOrWhiteSpace(configured)) throw new InvalidOperationException($"{Needed}.");
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(configured);
+            return string.IsNullOrEmpty(builder.Host) ? throw new InvalidOperationException($"{Needed}; it names no Host.") : configured;
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidOperationException($"{Needed}; it is not one: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// The assembly holding <paramref name="provider"/>'s migrations. It is built against the app, so the app cannot
+    /// reference it: it is loaded from beside the app, where the build copies it.
+    /// </summary>
+    public static Assembly MigrationsAssembly(DatabaseProvider provider)
+    {
+        var name = $"KeyDashboard.Migrations.{provider}";
+        var loaded = AssemblyLoadContext.Default.Assemblies.FirstOrDefault(a => a.GetName().Name == name);
+        return loaded ?? AssemblyLoadContext.Default.LoadFromAssemblyPath(Path.Combine(AppContext.BaseDirectory, $"{name}.dll"));
+    }
+}
