@@ -87,6 +87,7 @@ public sealed class ResetPasswordCommandTests : IAsyncLifetime
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "KeyDashboard.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["KeyDashboard__DataDirectory"] = _app.DataDirectory;
+        foreach (var (key, value) in WorldDatabaseCopies.Settings(_app.DataDirectory)) start.Environment[key.Replace(":", "__")] = value;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

@@ -79,8 +79,12 @@ public sealed class AuditTrailTests
         await using var database = await TestDatabase.CreateAsync();
         var key = await database.CreateKeyAsync(WorldKeys.KeyRequest(owner: database.Member));
         await using (var db = await database.DbFactory.CreateDbContextAsync())
-            await db.Database.ExecuteSqlRawAsync(
-                "CREATE TRIGGER AuditEntries_Unavailable BEFORE INSERT ON AuditEntries BEGIN SELECT RAISE(ABORT, 'audit log unavailable'); END;");
+            await db.Database.ExecuteSqlRawAsync(TestProvider.IsPostgreSql
+                ? """
+                  CREATE FUNCTION audit_unavailable() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit log unavailable'; END $$;
+                  CREATE TRIGGER "AuditEntries_Unavailable" BEFORE INSERT ON "AuditEntries" FOR EACH ROW EXECUTE FUNCTION audit_unavailable();
+                  """
+                : "CREATE TRIGGER AuditEntries_Unavailable BEFORE INSERT ON AuditEntries BEGIN SELECT RAISE(ABORT, 'audit log unavailable'); END;");
         var before = await DatabaseSnapshot.TakeAsync(database);
 
         await Assert.ThrowsAnyAsync<DbUpdateException>(() => MakeAsync(database, change, key.Key.Id));

@@ -76,7 +76,8 @@ public static class WorldDatabaseCopies
     {
         var name = $"kd_{Guid.NewGuid():N}";
         PostgresServer.Execute($"CREATE DATABASE \"{name}\" {from}");
-        File.WriteAllText(Path.Combine(directory, PostgreSqlFileName), PostgresServer.ConnectionString(name));
+        // As the app completes it: its connections then share a pool whose key Delete knows.
+        File.WriteAllText(Path.Combine(directory, PostgreSqlFileName), DatabaseProviders.PostgreSqlConnectionString(PostgresServer.ConnectionString(name)));
     }
 
     private static void Seed(string directory)

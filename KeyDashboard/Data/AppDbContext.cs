@@ -46,6 +46,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     /// <summary>Whether text search must ask for case-insensitive matching itself: SQLite's LIKE is, PostgreSQL's is not.</summary>
     public bool LikeIsCaseSensitive => Database.IsNpgsql();
 
+    /// <summary>Whether an ascending order puts nulls last: PostgreSQL's does, SQLite's puts them first.</summary>
+    public bool SortsNullsLast => Database.IsNpgsql();
+
     private sealed class InUtc() : ValueConverter<DateTimeOffset, DateTimeOffset>(v => v.ToUniversalTime(), v => v);
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

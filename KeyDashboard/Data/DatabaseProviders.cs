@@ -13,6 +13,7 @@ public enum DatabaseProvider
 public static class DatabaseProviders
 {
     public const string ProviderKey = "KeyDashboard:Database:Provider";
+    public const int DefaultCommandTimeoutSeconds = 5;
 
     /// <summary>The provider <see cref="ProviderKey"/> names (any case), SQLite when it names none.</summary>
     public static DatabaseProvider Configured(IConfiguration configuration)
@@ -33,7 +34,10 @@ public static class DatabaseProviders
         try
         {
             var builder = new NpgsqlConnectionStringBuilder(configured);
-            return string.IsNullOrEmpty(builder.Host) ? throw new InvalidOperationException($"{Needed}; it names no Host.") : configured;
+            if (string.IsNullOrEmpty(builder.Host)) throw new InvalidOperationException($"{Needed}; it names no Host.");
+            // As on SQLite: a writer stuck behind another's lock shows up as a 503 in seconds, not after Npgsql's 30 s.
+            if (!configured.Replace(" ", "").Contains("CommandTimeout", StringComparison.OrdinalIgnoreCase)) builder.CommandTimeout = DefaultCommandTimeoutSeconds;
+            return builder.ToString();
         }
         catch (ArgumentException e)
         {

@@ -79,6 +79,8 @@ public static class DatabaseSetup
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<KeyDashboardOptions>>().Value;
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        // A migration may take longer than a request's command is allowed to.
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
         await db.Database.MigrateAsync();
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");

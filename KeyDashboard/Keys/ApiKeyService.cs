@@ -259,7 +259,7 @@ public sealed class ApiKeyService(
         var now = clock.GetUtcNow();
         var keys = KeyFilters.Apply(db, db.ApiKeys.Where(k => k.WorkspaceId == workspaceId), query, now);
         var total = await keys.CountAsync(ct);
-        var page = await Summaries(db, KeyFilters.Sort(keys, query).Skip(query.Page * query.PageSize).Take(query.PageSize), now).ToListAsync(ct);
+        var page = await Summaries(db, KeyFilters.Sort(db, keys, query).Skip(query.Page * query.PageSize).Take(query.PageSize), now).ToListAsync(ct);
         return OperationResult<KeyPage>.Ok(new KeyPage(page, total));
     }
 

@@ -41,7 +41,7 @@ internal static class KeyFilters
         return keys.Where(query.Stale ? QueryExpressions.Or(chosen, KeyStatuses.StaleAt(now)) : chosen);
     }
 
-    public static IQueryable<ApiKey> Sort(IQueryable<ApiKey> keys, KeyQuery query)
+    public static IQueryable<ApiKey> Sort(AppDbContext db, IQueryable<ApiKey> keys, KeyQuery query)
     {
         var ordered = (query.SortBy, query.Descending) switch
         {
@@ -60,6 +60,15 @@ internal static class KeyFilters
             (_, false) => keys.OrderBy(k => k.CreatedAt),
             (_, true) => keys.OrderByDescending(k => k.CreatedAt),
         };
+        // SQLite puts "never" (null) before every time, PostgreSQL after: the list sorts as SQLite does on both.
+        if (db.SortsNullsLast && query.SortBy is KeySort.Expires or KeySort.LastUsed)
+            ordered = (query.SortBy, query.Descending) switch
+            {
+                (KeySort.Expires, false) => keys.OrderBy(k => k.ExpiresAt != null).ThenBy(k => k.ExpiresAt),
+                (KeySort.Expires, true) => keys.OrderByDescending(k => k.ExpiresAt != null).ThenByDescending(k => k.ExpiresAt),
+                (_, false) => keys.OrderBy(k => k.LastUsedAt != null).ThenBy(k => k.LastUsedAt),
+                (_, true) => keys.OrderByDescending(k => k.LastUsedAt != null).ThenByDescending(k => k.LastUsedAt),
+            };
         // A unique tie-breaker keeps paging stable when many keys share a sort value; it runs in the same
         // direction as the sort so the (workspace, column, id) indexes serve both directions.
         return query.Descending ? ordered.ThenByDescending(k => k.Id) : ordered.ThenBy(k => k.Id);
