@@ -6,6 +6,7 @@ using KeyDashboard.Sessions;
 using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace KeyDashboard.Data;
@@ -50,6 +51,19 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public bool SortsNullsLast => Database.IsNpgsql();
 
     private sealed class InUtc() : ValueConverter<DateTimeOffset, DateTimeOffset>(v => v.ToUniversalTime(), v => v);
+
+    /// <summary>
+    /// A transaction in which a check and the write it allows can't interleave with another change of the workspace,
+    /// such as two owners demoting each other. SQLite's transactions take the database's write lock at their start
+    /// (BEGIN IMMEDIATE); on PostgreSQL the transaction locks the workspace's row.
+    /// </summary>
+    public async Task<IDbContextTransaction> BeginWorkspaceTransactionAsync(Guid workspaceId, CancellationToken ct = default)
+    {
+        var transaction = await Database.BeginTransactionAsync(ct);
+        if (Database.IsNpgsql())
+            await Database.ExecuteSqlAsync($"""SELECT 1 FROM "Workspaces" WHERE "Id" = {workspaceId} FOR UPDATE""", ct);
+        return transaction;
+    }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

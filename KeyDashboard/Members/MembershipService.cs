@@ -106,7 +106,7 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // Serialises the owner count with the change: two owners demoting each other at once must not leave none.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.BeginWorkspaceTransactionAsync(workspaceId, ct);
         var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.ChangeRoles, ct);
         if (!access.Succeeded) return access.As<MemberSummary>();
         if (role is null || !Roles.All.Contains(role)) return OperationResult<MemberSummary>.Invalid("role", "Role must be owner, admin or member.");
@@ -131,7 +131,7 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
     public async Task<OperationResult<MemberSummary>> RemoveAsync(Actor actor, Guid workspaceId, string userId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.BeginWorkspaceTransactionAsync(workspaceId, ct);
         var leaving = userId == actor.UserId;
         var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, leaving ? Permission.SeeWorkspace : Permission.ManageMembers, ct);
         if (!access.Succeeded) return access.As<MemberSummary>();
