@@ -20,9 +20,9 @@ public static class DatabaseProviders
     {
         var name = configuration[ProviderKey];
         if (string.IsNullOrWhiteSpace(name)) return DatabaseProvider.Sqlite;
-        return Enum.TryParse<DatabaseProvider>(name.Trim(), ignoreCase: true, out var provider) && Enum.IsDefined(provider)
-            ? provider
-            : throw new InvalidOperationException($"{ProviderKey} is \"{name}\": it must be Sqlite or PostgreSQL.");
+        return Enum.GetValues<DatabaseProvider>().Cast<DatabaseProvider?>()
+                .FirstOrDefault(p => string.Equals(p.ToString(), name.Trim(), StringComparison.OrdinalIgnoreCase))
+            ?? throw new InvalidOperationException($"{ProviderKey} is \"{name}\": it must be Sqlite or PostgreSQL.");
     }
 
     /// <summary>The connection string, checked as PostgreSQL's: the SQLite one of appsettings.json would fail later, and less clearly.</summary>
