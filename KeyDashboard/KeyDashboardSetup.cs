@@ -11,7 +11,6 @@ using KeyDashboard.Members;
 using KeyDashboard.Security;
 using KeyDashboard.Sessions;
 using KeyDashboard.SignIn;
-using KeyDashboard.Telemetry;
 using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
@@ -35,7 +34,6 @@ public static class KeyDashboardSetup
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "data-protection-keys")));
 
         services.AddKeyDashboardData(builder.Configuration, dataDirectory);
-        services.AddKeyDashboardMetrics();
         services.AddKeyDashboardIdentity();
         services.AddSignInLimits();
         services.AddEmail();

@@ -25,14 +25,6 @@ public static class PostgresServer
     public static string ConnectionString(string database = "postgres") =>
         new NpgsqlConnectionStringBuilder(Server.Value) { Database = database }.ToString();
 
-    public static async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString());
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
     public static void Execute(string sql)
     {
         using var connection = new NpgsqlConnection(ConnectionString());

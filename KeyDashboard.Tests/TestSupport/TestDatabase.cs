@@ -5,7 +5,6 @@ using KeyDashboard.Email;
 using KeyDashboard.Keys;
 using KeyDashboard.Members;
 using KeyDashboard.Sessions;
-using KeyDashboard.Telemetry;
 using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -45,7 +44,6 @@ public sealed class TestDatabase : IWorldDatabase, IAsyncDisposable
             .AddSingleton<LeakReports>()
             .AddSingleton<LeakReportNotices>()
             .AddLogging()
-            .AddKeyDashboardMetrics()
             // No host runs the mail dispatcher here: mail is tested through the whole app (KeyDashboardFactory).
             .AddSingleton(sp => new MailQueue(MailDelivery.None, sp.GetRequiredService<ILogger<MailQueue>>()))
             .AddSingleton<PublicLinks>()

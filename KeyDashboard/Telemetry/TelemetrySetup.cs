@@ -1,7 +1,0 @@
-namespace KeyDashboard.Telemetry;
-
-public static class TelemetrySetup
-{
-    public static IServiceCollection AddKeyDashboardMetrics(this IServiceCollection services) =>
-        services.AddMetrics().AddSingleton<KeyDashboardMetrics>();
-}
