@@ -18,7 +18,7 @@ public static partial class AccountForms
     {
         var response = await client.SignInAsync(email, password);
         Assert.True(response.StatusCode == HttpStatusCode.Redirect && response.RedirectPath() == "/",
-            $"Signing in as {email} answered {(int)response.StatusCode} {response.Headers.Location}.");
+            $"Signing in as {email} answered {(int)response.StatusCode} {response.Headers.Location} {await response.Content.ReadAsStringAsync()}.");
     }
 
     /// <summary>GETs <paramref name="path"/>, finds the form whose Blazor handler is <paramref name="formName"/>, and posts it.</summary>
