@@ -38,6 +38,8 @@ public sealed class KeyDashboardOptions
 
     public SignIn.SignInSettings SignIn { get; set; } = new();
 
+    public Cluster.ClusterSettings Cluster { get; set; } = new();
+
     /// <summary>Resources a hosting product adds to the built-in ones, each with the actions a key may be granted.</summary>
     public Dictionary<string, string[]> Scopes { get; set; } = [];
 

@@ -1,6 +1,7 @@
 using KeyDashboard.Api;
 using KeyDashboard.Audit;
 using KeyDashboard.AuditLog;
+using KeyDashboard.Cluster;
 using KeyDashboard.Components;
 using KeyDashboard.Components.Account;
 using KeyDashboard.Data;
@@ -11,8 +12,8 @@ using KeyDashboard.Members;
 using KeyDashboard.Security;
 using KeyDashboard.Sessions;
 using KeyDashboard.SignIn;
+using KeyDashboard.Telemetry;
 using KeyDashboard.Workspaces;
-using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
 
 namespace KeyDashboard;
@@ -29,11 +30,11 @@ public static class KeyDashboardSetup
         services.Configure<KeyDashboardOptions>(section);
         services.AddSingleton(new DataDirectory(dataDirectory));
         services.AddSingleton(TimeProvider.System);
-        services.AddDataProtection()
-            .SetApplicationName("KeyDashboard")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "data-protection-keys")));
+        services.AddKeyDashboardDataProtection(builder.Configuration, dataDirectory);
 
         services.AddKeyDashboardData(builder.Configuration, dataDirectory);
+        services.AddCluster(builder.Configuration);
+        services.AddTelemetry();
         services.AddKeyDashboardIdentity();
         services.AddSignInLimits();
         services.AddEmail();

@@ -177,7 +177,7 @@ public sealed class ApiAuthenticationTests(KeyDashboardFactory app) : IClassFixt
                 var orphan = await app.CreateKeyAsync(WorldKeys.KeyRequest(owner: leaver));
                 await using (var db = await app.DbFactory.CreateDbContextAsync())
                     await db.Memberships.Where(m => m.UserId == leaver.Id).ExecuteDeleteAsync();
-                app.Services.GetRequiredService<WorkspaceChanges>().Publish(app.World.Workspace.Id);
+                await app.Services.AnnounceChangeAsync(app.World.Workspace.Id);
                 return orphan.Secret;
             case "valid": return (await app.CreateKeyAsync()).Secret;
             default: throw new ArgumentOutOfRangeException(nameof(@case), @case, null);

@@ -87,7 +87,7 @@ public sealed class ApiRefusalTests(AppWithKeysInEveryState app) : IClassFixture
         await using (var db = await app.DbFactory.CreateDbContextAsync())
             await db.Memberships.Where(m => m.UserId == admin.Id).ExecuteUpdateAsync(m => m.SetProperty(x => x.Role, Roles.Member));
         // What the members service does after a role change: cached decisions about the workspace are forgotten.
-        app.Services.GetRequiredService<WorkspaceChanges>().Publish(app.World.Workspace.Id);
+        await app.Services.AnnounceChangeAsync(app.World.Workspace.Id);
         var response = await client.PostAsJsonAsync("/api/v1/keys", body with { name = "after-demotion" });
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using KeyDashboard.Api.KeyAuthentication;
+using KeyDashboard.Cluster;
 using KeyDashboard.Keys;
 using KeyDashboard.Tests.TestSupport;
 using KeyDashboard.Workspaces;
@@ -19,14 +20,14 @@ public sealed class VerifiedKeyCacheTests
     private static readonly SecretHash HashB = new(2, 0);
 
     [Fact]
-    public void A_published_change_drops_that_workspaces_keys_only()
+    public async Task A_published_change_drops_that_workspaces_keys_only()
     {
         var changes = new WorkspaceChanges();
-        using var cache = new VerifiedKeyCache(changes);
+        using var cache = new VerifiedKeyCache(changes, InstanceLease.Alone(), TestMetrics.Create());
         cache.Add(HashA, Key("key_a", Workspace), cache.BeginLookup());
         cache.Add(HashB, Key("key_b", OtherWorkspace), cache.BeginLookup());
 
-        changes.Publish(Workspace);
+        await changes.PublishAsync([Workspace], revision: null);
 
         Assert.False(cache.TryGet(HashA, out _));
         Assert.True(cache.TryGet(HashB, out var kept));
@@ -34,13 +35,13 @@ public sealed class VerifiedKeyCacheTests
     }
 
     [Fact]
-    public void A_lookup_that_began_before_a_change_is_not_kept()
+    public async Task A_lookup_that_began_before_a_change_is_not_kept()
     {
         var changes = new WorkspaceChanges();
-        using var cache = new VerifiedKeyCache(changes);
+        using var cache = new VerifiedKeyCache(changes, InstanceLease.Alone(), TestMetrics.Create());
         var began = cache.BeginLookup();
 
-        changes.Publish(Workspace); // e.g. the revoke commits while the lookup reads the old row
+        await changes.PublishAsync([Workspace], revision: null); // e.g. the revoke commits while the lookup reads the old row
         cache.Add(HashA, Key("key_a", Workspace), began);
         cache.Add(HashB, Key("key_b", OtherWorkspace), began);
 
@@ -69,12 +70,12 @@ public sealed class VerifiedKeyCacheTests
         Assert.Equal(before, commands.Queries);
 
         // Published, as the membership service does after it commits: the next request reads the truth.
-        app.Services.GetRequiredService<WorkspaceChanges>().Publish(app.World.Workspace.Id);
+        await app.Services.AnnounceChangeAsync(app.World.Workspace.Id);
         Assert.Equal(Roles.Member, (await client.GetFromJsonAsync<JsonElement>("/api/v1/me")).GetProperty("role").GetString());
 
         await using (var db = await app.DbFactory.CreateDbContextAsync())
             await db.Memberships.Where(m => m.UserId == admin.Id).ExecuteDeleteAsync();
-        app.Services.GetRequiredService<WorkspaceChanges>().Publish(app.World.Workspace.Id);
+        await app.Services.AnnounceChangeAsync(app.World.Workspace.Id);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/me")).StatusCode);
     }
 

@@ -62,8 +62,7 @@ public sealed class DashboardServer : IAsyncLifetime
         db.UserSessions.AddRange(sessions.Where(s => users.Contains(s.UserId)));
         await db.SaveChangesAsync();
         db.ChangeTracker.Clear();
-        var changes = Services.GetRequiredService<WorkspaceChanges>();
-        foreach (var workspace in await db.Workspaces.Select(w => w.Id).ToListAsync()) changes.Publish(workspace);
+        foreach (var workspace in await db.Workspaces.Select(w => w.Id).ToListAsync()) await Services.AnnounceChangeAsync(workspace);
     }
 
     /// <summary>Closes the browser contexts the test opened.</summary>

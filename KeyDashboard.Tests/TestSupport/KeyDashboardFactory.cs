@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace KeyDashboard.Tests.TestSupport;
 
@@ -109,6 +110,14 @@ public class KeyDashboardFactory : WebApplicationFactory<Program>, IWorldDatabas
             services.AddSingleton<IStartupFilter, ClientAddressFromHeader>();
             ConfigureServices?.Invoke(services);
         });
+    }
+
+    /// <summary>On PostgreSQL, the app is ready once its change listener is: until then it reads every key from the database.</summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        ClusterTestSupport.ListeningAsync(host.Services).GetAwaiter().GetResult();
+        return host;
     }
 
     /// <summary>

@@ -1,15 +1,18 @@
 using KeyDashboard.AuditLog;
+using KeyDashboard.Cluster;
 using KeyDashboard.Components.Account;
 using KeyDashboard.Data;
 using KeyDashboard.Email;
 using KeyDashboard.Keys;
 using KeyDashboard.Members;
 using KeyDashboard.Sessions;
+using KeyDashboard.Telemetry;
 using KeyDashboard.Workspaces;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
@@ -36,7 +39,10 @@ public sealed class TestDatabase : IWorldDatabase, IAsyncDisposable
             .AddSingleton(Format)
             .AddSingleton(Hasher)
             .AddSingleton(Scopes)
-            .AddSingleton(Changes)
+            .AddCluster(Configuration)
+            .AddTelemetry()
+            .AddMetrics()
+            .AddSingleton<WorkspaceChanges>()
             .AddSingleton<ApiKeyService>()
             .AddSingleton<ApiKeyLookup>()
             .AddSingleton<KeyDetailsService>()
@@ -72,7 +78,7 @@ public sealed class TestDatabase : IWorldDatabase, IAsyncDisposable
     public ApiKeyFormat Format { get; } = new();
     public ApiKeyHasher Hasher { get; } = new(Pepper);
     public ScopeCatalog Scopes { get; } = new(new Dictionary<string, string[]> { ["teammates"] = ["read", "write", "delete"], ["integrations"] = ["read"] });
-    public WorkspaceChanges Changes { get; } = new();
+    public WorkspaceChanges Changes => _services.GetRequiredService<WorkspaceChanges>();
 
     public TestWorld World { get; }
     public Workspace Workspace => World.Workspace;
@@ -83,7 +89,14 @@ public sealed class TestDatabase : IWorldDatabase, IAsyncDisposable
     public ApplicationUser OtherAdmin => World.OtherAdmin;
     public ApplicationUser Outsider => World.Outsider;
 
-    public static Task<TestDatabase> CreateAsync() => Task.FromResult(new TestDatabase(WorldDatabaseCopies.NewDataDirectory()));
+    /// <summary>On PostgreSQL with its change listener running, as in the app: what a change announces, this instance hears.</summary>
+    public static async Task<TestDatabase> CreateAsync()
+    {
+        var database = new TestDatabase(WorldDatabaseCopies.NewDataDirectory());
+        foreach (var service in database._services.GetServices<IHostedService>()) await service.StartAsync(CancellationToken.None);
+        await ClusterTestSupport.ListeningAsync(database._services);
+        return database;
+    }
 
     public ApiKeyService KeyService() => _services.GetRequiredService<ApiKeyService>();
     public MembershipService MembershipService() => _services.GetRequiredService<MembershipService>();
@@ -97,6 +110,7 @@ public sealed class TestDatabase : IWorldDatabase, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var service in _services.GetServices<IHostedService>()) await service.StopAsync(CancellationToken.None);
         await _services.DisposeAsync();
         WorldDatabaseCopies.Delete(Directory);
     }

@@ -1,3 +1,5 @@
+using KeyDashboard.Cluster;
+using KeyDashboard.Telemetry;
 using System.Security.Cryptography;
 using KeyDashboard.Api.KeyAuthentication;
 using KeyDashboard.Data;
@@ -68,7 +70,7 @@ public static class WorldKeys
     /// <summary>Whether the API would accept the matched key at the fake clock's current time: the authenticator decides.</summary>
     public static async Task<bool> IsUsableNowAsync(this TestDatabase database, KeyMatch match)
     {
-        using var cache = new VerifiedKeyCache(database.Changes);
+        using var cache = new VerifiedKeyCache(database.Changes, InstanceLease.Alone(), database.Services.GetRequiredService<KeyDashboardMetrics>());
         var authenticator = new ApiKeyAuthenticator(database.Format, database.Hasher,
             new ApiKeyLookup(database.DbFactory, database.Format, database.Hasher), cache,
             new KeyUsageRecorder(database.DbFactory, NullLogger<KeyUsageRecorder>.Instance), database.DbFactory,

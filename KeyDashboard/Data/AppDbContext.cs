@@ -1,9 +1,11 @@
 using KeyDashboard.Audit;
+using KeyDashboard.Cluster;
 using KeyDashboard.Email;
 using KeyDashboard.Keys;
 using KeyDashboard.Members;
 using KeyDashboard.Sessions;
 using KeyDashboard.Workspaces;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -11,7 +13,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace KeyDashboard.Data;
 
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Workspace> Workspaces => Set<Workspace>();
     public DbSet<Membership> Memberships => Set<Membership>();
@@ -21,6 +23,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<ExpiryNotice> ExpiryNotices => Set<ExpiryNotice>();
+    public DbSet<StoredPepper> StoredPeppers => Set<StoredPepper>();
+    public DbSet<ClusterRevision> ClusterRevisions => Set<ClusterRevision>();
+    public DbSet<AppInstance> AppInstances => Set<AppInstance>();
+    /// <summary>On PostgreSQL, where every instance reads them; on SQLite they stay in the data folder (and this table empty).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -73,7 +73,7 @@ public static class DatabaseSetup
         }
     }
 
-    /// <summary>Applies the committed migrations, switches SQLite to WAL, creates the roles, and seeds demo data once.</summary>
+    /// <summary>Applies the committed migrations, switches SQLite to WAL, creates the roles, loads the pepper, and seeds demo data once.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<KeyDashboardOptions>>().Value;
@@ -88,6 +88,9 @@ public static class DatabaseSetup
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in Roles.All)
             if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+
+        // The pepper now rather than at the first request that needs it: on PostgreSQL it may come from the database.
+        _ = app.Services.GetRequiredService<Keys.ApiKeyHasher>();
 
         if (options.SeedDemoData && !await db.Workspaces.AnyAsync())
             await ActivatorUtilities.CreateInstance<DemoData>(scope.ServiceProvider).SeedAsync();

@@ -119,8 +119,7 @@ public sealed class ApiKeyService(
         key.ConcurrencyStamp = Guid.NewGuid();
         AuditTrail.Add(db, actor, workspaceId, AuditActions.KeyRotated, now, "key", key.Id, key.Name,
             new { grace = grace.ToString(), oldSecretValidUntil = key.PreviousSecretValidUntil });
-        if (!await db.TrySaveChangesAsync<DbUpdateConcurrencyException>(ct)) return OperationResult<IssuedKey>.Conflict(KeyChanged);
-        changes.Publish(workspaceId);
+        if (!await changes.TrySaveAsync<DbUpdateConcurrencyException>(db, [workspaceId], ct)) return OperationResult<IssuedKey>.Conflict(KeyChanged);
         return OperationResult<IssuedKey>.Ok(new IssuedKey(await SummaryAsync(db, key.Id, now, ct), secret));
     }
 
@@ -144,7 +143,7 @@ public sealed class ApiKeyService(
             key.Revoke(actor.UserId, cleanReason, now);
             AuditTrail.Add(db, actor, workspaceId, AuditActions.KeyRevoked, now, "key", key.Id, key.Name,
                 new { reason = key.RevokedReason });
-            if (!await db.TrySaveChangesAsync<DbUpdateConcurrencyException>(ct))
+            if (!await changes.TrySaveAsync<DbUpdateConcurrencyException>(db, [workspaceId], ct))
             {
                 // Someone else wrote first. If theirs was a revocation too, the key is revoked: the outcome we wanted.
                 // Anything else (a rotation, an edit) must not stop a revocation: revoke the fresh row instead.
@@ -156,7 +155,6 @@ public sealed class ApiKeyService(
                         : OperationResult<RevokeOutcome>.Conflict("Someone else changed this key at the same moment. Try again.");
                 return OperationResult<RevokeOutcome>.Ok(new RevokeOutcome(await SummaryAsync(db, keyId, now, ct), AlreadyRevoked: true));
             }
-            changes.Publish(workspaceId);
             await revokedKeyNotices.SendAsync(actor, [keyId]);
             return OperationResult<RevokeOutcome>.Ok(new RevokeOutcome(await SummaryAsync(db, keyId, now, ct), AlreadyRevoked: false));
         }
@@ -194,11 +192,10 @@ public sealed class ApiKeyService(
         if (revoking.Count > 0)
         {
             // Another write to one of the keys came first: nothing of ours committed. Start again on the fresh rows.
-            if (!await db.TrySaveChangesAsync<DbUpdateConcurrencyException>(ct))
+            if (!await changes.TrySaveAsync<DbUpdateConcurrencyException>(db, [workspaceId], ct))
                 return attemptsLeft > 1
                     ? await RevokeManyAsync(actor, workspaceId, ids, reason, attemptsLeft - 1, ct)
                     : OperationResult<BulkRevokeOutcome>.Conflict("Someone else changed these keys at the same moment. Try again.");
-            changes.Publish(workspaceId);
             await revokedKeyNotices.SendAsync(actor, revoking.Select(k => k.Id).ToList());
         }
         var summaries = await Summaries(db, db.ApiKeys.Where(k => k.WorkspaceId == workspaceId && ids.Contains(k.Id)), now).OrderBy(k => k.Name).ToListAsync(ct);

@@ -1,5 +1,6 @@
 using KeyDashboard.Data;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace KeyDashboard.Keys;
@@ -9,10 +10,7 @@ public static class KeysSetup
     public static IServiceCollection AddKeys(this IServiceCollection services)
     {
         services.AddSingleton(sp => new ApiKeyFormat(sp.GetRequiredService<IOptions<KeyDashboardOptions>>().Value.Keys.Prefix));
-        services.AddSingleton(sp => new ApiKeyHasher(PepperStore.Load(
-            sp.GetRequiredService<IOptions<KeyDashboardOptions>>().Value.Keys.Pepper,
-            sp.GetRequiredService<DataDirectory>().Path,
-            sp.GetRequiredService<IDataProtectionProvider>())));
+        services.AddSingleton(sp => new ApiKeyHasher(LoadPepper(sp)));
         services.AddSingleton(sp => new ScopeCatalog(sp.GetRequiredService<IOptions<KeyDashboardOptions>>().Value.Scopes));
         services.AddScoped<ApiKeyService>();
         services.AddSingleton<ApiKeyLookup>();
@@ -23,5 +21,15 @@ public static class KeysSetup
         services.AddSingleton<KeyUsageRecorder>();
         services.AddHostedService<KeyUsageFlusher>();
         return services;
+    }
+
+    private static byte[] LoadPepper(IServiceProvider services)
+    {
+        var configured = services.GetRequiredService<IOptions<KeyDashboardOptions>>().Value.Keys.Pepper;
+        var dataProtection = services.GetRequiredService<IDataProtectionProvider>();
+        using var db = services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
+        return db.Database.IsNpgsql()
+            ? PepperStore.Load(configured, db, dataProtection)
+            : PepperStore.Load(configured, services.GetRequiredService<DataDirectory>().Path, dataProtection);
     }
 }

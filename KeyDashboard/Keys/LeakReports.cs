@@ -56,12 +56,11 @@ public sealed class LeakReports(
             }
             // A rotation or an edit of one of the keys came first: nothing of ours committed. A revocation must not be
             // stopped by that: start again on the fresh rows (a rotated key may now match by its previous secret).
-            if (!await db.TrySaveChangesAsync<DbUpdateConcurrencyException>(ct))
+            if (!await changes.TrySaveAsync<DbUpdateConcurrencyException>(db, leaked.Select(m => m.Key.WorkspaceId).ToList(), ct))
             {
                 if (attempt < Attempts) continue;
                 throw new DbUpdateConcurrencyException($"The reported keys kept changing; {Attempts} attempts to revoke them failed.");
             }
-            foreach (var workspaceId in leaked.Select(m => m.Key.WorkspaceId).Distinct()) changes.Publish(workspaceId);
             await revokedKeyNotices.SendAsync(actor, leaked.Select(m => m.Key.Id).ToList());
             logger.LogWarning("Leak report from {ClientAddress}: revoked keys {KeyIds}.", clientAddress, string.Join(", ", leaked.Select(m => m.Key.Id)));
             return leaked.Count;

@@ -122,8 +122,9 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
             new { oldRole = membership.Role, role });
         membership.Role = role;
         await db.SaveChangesAsync(ct);
+        var revision = await changes.StageAsync(db, [workspaceId], ct);
         await transaction.CommitAsync(ct);
-        changes.Publish(workspaceId);
+        await changes.PublishAsync([workspaceId], revision);
         return OperationResult<MemberSummary>.Ok(Summary(membership));
     }
 
@@ -147,8 +148,9 @@ public sealed class MembershipService(IDbContextFactory<AppDbContext> dbFactory,
         AuditTrail.Add(db, actor, workspaceId, AuditActions.MemberRemoved, now, "member", membership.UserId, membership.User.Email,
             new { role = membership.Role, left = leaving });
         await db.SaveChangesAsync(ct);
+        var revision = await changes.StageAsync(db, [workspaceId], ct);
         await transaction.CommitAsync(ct);
-        changes.Publish(workspaceId);
+        await changes.PublishAsync([workspaceId], revision);
         return OperationResult<MemberSummary>.Ok(Summary(membership));
     }
 

@@ -115,8 +115,7 @@ public sealed class WorkspaceSettingsService(IDbContextFactory<AppDbContext> dbF
         // The change is on the tracked row only: refused here, it is never saved.
         if (dangerous && await Reauthentication.NeedsConfirmationAsync(db, actor, now, ct)) return OperationResult<Workspace>.ReauthenticationRequired();
         AuditTrail.Add(db, actor, workspaceId, audit.Action, now, "workspace", workspaceId.ToString(), workspace.Name, audit.Details);
-        await db.SaveChangesAsync(ct);
-        changes.Publish(workspaceId);
+        await changes.SaveAsync(db, workspaceId, ct);
         return OperationResult<Workspace>.Ok(workspace);
     }
 

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using KeyDashboard.Cluster;
+using KeyDashboard.Telemetry;
 using KeyDashboard.Workspaces;
 
 namespace KeyDashboard.Api.KeyAuthentication;
@@ -7,8 +9,8 @@ namespace KeyDashboard.Api.KeyAuthentication;
 /// Keys recently verified against the database, by secret hash, so an authenticated request normally costs no
 /// database read. A published <see cref="WorkspaceChanges"/> drops the workspace's entries at once, and a lookup
 /// that began before that change cannot put its stale answer back: <see cref="Add"/> refuses it. Entries also
-/// age out after <see cref="Lifetime"/>, for changes made outside the app. One app instance only: another
-/// instance's changes are not published here.
+/// age out after <see cref="Lifetime"/>, for changes made outside the app. With other instances, their changes arrive
+/// through the change listener, and while it may be missing some (<see cref="InstanceLease"/>) no entry is trusted.
 /// </summary>
 public sealed class VerifiedKeyCache : IDisposable
 {
@@ -19,21 +21,29 @@ public sealed class VerifiedKeyCache : IDisposable
     // When each workspace last changed, on the sequence BeginLookup reads.
     private readonly ConcurrentDictionary<Guid, long> _changedAt = new();
     private readonly WorkspaceChanges _changes;
+    private readonly InstanceLease _lease;
+    private readonly KeyDashboardMetrics _metrics;
     private long _sequence;
+    // When everything last changed at once, on the same sequence.
+    private long _allChangedAt;
 
-    public VerifiedKeyCache(WorkspaceChanges changes)
+    public VerifiedKeyCache(WorkspaceChanges changes, InstanceLease lease, KeyDashboardMetrics metrics)
     {
-        _changes = changes;
+        (_changes, _lease, _metrics) = (changes, lease, metrics);
         _changes.Changed += Forget;
+        _changes.AnyMayHaveChanged += ForgetAll;
     }
 
     public bool TryGet(SecretHash secretHash, out VerifiedKey key)
     {
-        if (_entries.TryGetValue(secretHash, out var entry) && Environment.TickCount64 - entry.AddedAt < Lifetime.TotalMilliseconds)
+        if (_lease.CachesTrusted && _entries.TryGetValue(secretHash, out var entry)
+            && Environment.TickCount64 - entry.AddedAt < Lifetime.TotalMilliseconds)
         {
+            _metrics.CacheLookup(hit: true);
             key = entry.Key;
             return true;
         }
+        _metrics.CacheLookup(hit: false);
         key = null!;
         return false;
     }
@@ -65,9 +75,21 @@ public sealed class VerifiedKeyCache : IDisposable
             if (entry.Key.WorkspaceId == workspaceId) _entries.TryRemove(KeyValuePair.Create(secretHash, entry));
     }
 
-    public void Dispose() => _changes.Changed -= Forget;
+    public void ForgetAll()
+    {
+        Volatile.Write(ref _allChangedAt, Interlocked.Increment(ref _sequence));
+        Interlocked.MemoryBarrier();
+        _entries.Clear();
+    }
 
-    private bool ChangedSince(Guid workspaceId, long sequence) => _changedAt.TryGetValue(workspaceId, out var at) && at > sequence;
+    public void Dispose()
+    {
+        _changes.Changed -= Forget;
+        _changes.AnyMayHaveChanged -= ForgetAll;
+    }
+
+    private bool ChangedSince(Guid workspaceId, long sequence) =>
+        Volatile.Read(ref _allChangedAt) > sequence || (_changedAt.TryGetValue(workspaceId, out var at) && at > sequence);
 
     private sealed record Entry(VerifiedKey Key, long AddedAt);
 }
