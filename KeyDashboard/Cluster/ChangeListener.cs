@@ -139,8 +139,11 @@ public sealed class ChangeListener(IDbContextFactory<AppDbContext> dbFactory, Wo
         {
             Pooling = false,
             ApplicationName = ApplicationName,
-            // A dead peer shows up within the lease rather than at TCP's timeout.
-            KeepAlive = Math.Max(1, (int)Lease.TotalSeconds),
+            // A dead peer shows up in seconds rather than at TCP's timeout. (Npgsql's own KeepAlive would stop WaitAsync
+            // from ever timing out, and with it the heartbeat.)
+            TcpKeepAlive = true,
+            TcpKeepAliveTime = Math.Max(1, (int)Lease.TotalSeconds),
+            TcpKeepAliveInterval = 1,
             CommandTimeout = Math.Max(1, (int)Math.Ceiling(Lease.TotalSeconds)),
         }.ToString();
     }
