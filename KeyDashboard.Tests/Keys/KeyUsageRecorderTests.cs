@@ -18,7 +18,7 @@ public sealed class KeyUsageRecorderTests : IAsyncLifetime
     {
         _database = await TestDatabase.CreateAsync();
         _services = _database.CountingServices(_commands);
-        _recorder = new KeyUsageRecorder(_services.GetRequiredService<IDbContextFactory<AppDbContext>>(), NullLogger<KeyUsageRecorder>.Instance);
+        _recorder = new KeyUsageRecorder(_services.GetRequiredService<IDbContextFactory<AppDbContext>>(), TestMetrics.Create(), NullLogger<KeyUsageRecorder>.Instance);
     }
 
     public async Task DisposeAsync()

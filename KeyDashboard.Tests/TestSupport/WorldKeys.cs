@@ -73,7 +73,7 @@ public static class WorldKeys
         using var cache = new VerifiedKeyCache(database.Changes, InstanceLease.Alone(), database.Services.GetRequiredService<KeyDashboardMetrics>());
         var authenticator = new ApiKeyAuthenticator(database.Format, database.Hasher,
             new ApiKeyLookup(database.DbFactory, database.Format, database.Hasher), cache,
-            new KeyUsageRecorder(database.DbFactory, NullLogger<KeyUsageRecorder>.Instance), database.DbFactory,
+            new KeyUsageRecorder(database.DbFactory, database.Services.GetRequiredService<KeyDashboardMetrics>(), NullLogger<KeyUsageRecorder>.Instance), database.DbFactory,
             NullLogger<ApiKeyAuthenticator>.Instance);
         return (await authenticator.CheckMatchAsync(match, database.Clock.GetUtcNow())).Key is not null;
     }

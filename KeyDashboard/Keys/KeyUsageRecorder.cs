@@ -1,16 +1,22 @@
+using System.Data;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using KeyDashboard.Data;
 using Microsoft.EntityFrameworkCore;
+using KeyDashboard.Telemetry;
+using Npgsql;
 
 namespace KeyDashboard.Keys;
 
 /// <summary>
 /// Counts key usage in memory and writes it in batches, so an API request never waits for a database write.
-/// The counts are exact for a single app instance: every recorded use is written once, by <see cref="FlushAsync"/>
-/// (every second, and on shutdown, by <see cref="KeyUsageFlusher"/>); a failed flush keeps its counts for the next.
+/// The counts are exact, on one instance or many over one database: every recorded use is written once, by
+/// <see cref="FlushAsync"/> (every second, and on shutdown, by <see cref="KeyUsageFlusher"/>), as an addition to what
+/// the database holds; a failed flush keeps its counts for the next.
 /// </summary>
-public sealed class KeyUsageRecorder(IDbContextFactory<AppDbContext> dbFactory, ILogger<KeyUsageRecorder> logger)
+public sealed class KeyUsageRecorder(IDbContextFactory<AppDbContext> dbFactory, KeyDashboardMetrics metrics, ILogger<KeyUsageRecorder> logger)
 {
+    private const int WriteAttempts = 5;
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _flushing = new(1, 1);
     private Dictionary<string, PendingUsage> _pending = [];
@@ -78,6 +84,7 @@ public sealed class KeyUsageRecorder(IDbContextFactory<AppDbContext> dbFactory, 
             lock (_lock)
                 foreach (var (keyId, usage) in batch)
                     _flushed[keyId] = _flushed.GetValueOrDefault(keyId) + usage.Count;
+            metrics.UsageFlushed(batch.Values.Sum(u => u.Count), Stopwatch.GetElapsedTime(batch.Values.Min(u => u.FirstRecordedAt)));
         }
         finally
         {
@@ -88,30 +95,56 @@ public sealed class KeyUsageRecorder(IDbContextFactory<AppDbContext> dbFactory, 
     // Never cancelled: a flush interrupted after its commit would be counted again from the pending copy.
     private async Task WriteAsync(Dictionary<string, PendingUsage> batch)
     {
+        // Other instances flush the same keys: each takes the rows' locks in key order, so two flushes queue instead
+        // of deadlocking, and should PostgreSQL still pick one as a deadlock's victim, it rolls back whole and retries.
+        var ordered = batch.OrderBy(entry => entry.Key, StringComparer.Ordinal).ToList();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await WriteOnceAsync(ordered);
+                return;
+            }
+            catch (Exception e) when (attempt < WriteAttempts && IsLostRace(e))
+            {
+                logger.LogInformation("Writing usage lost a race with another instance (attempt {Attempt}); retrying.", attempt);
+                await Task.Delay(Random.Shared.Next(5, 50) * attempt);
+            }
+        }
+    }
+
+    private async Task WriteOnceAsync(List<KeyValuePair<string, PendingUsage>> batch)
+    {
         await using var db = await dbFactory.CreateDbContextAsync();
-        await using var transaction = await db.Database.BeginTransactionAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted);
         foreach (var (keyId, usage) in batch)
         {
-            // ExecuteUpdate leaves the ConcurrencyStamp alone: usage never conflicts with a rotation or revocation.
+            // Additive, and last-used only ever moves forward: another instance's flush may come before or after this
+            // one. ExecuteUpdate leaves the ConcurrencyStamp alone: usage never conflicts with a rotation or revocation.
+            var (at, from) = (usage.LastUsedAt, usage.LastUsedFrom);
             var updated = await db.ApiKeys.Where(k => k.Id == keyId).ExecuteUpdateAsync(set =>
             {
                 set.SetProperty(k => k.UsageCount, k => k.UsageCount + usage.Count);
-                set.SetProperty(k => k.LastUsedAt, usage.LastUsedAt);
-                set.SetProperty(k => k.LastUsedFrom, usage.LastUsedFrom);
-                if (usage.PreviousSecretLastUsedAt is { } previous) set.SetProperty(k => k.PreviousSecretLastUsedAt, previous);
+                set.SetProperty(k => k.LastUsedFrom, k => k.LastUsedAt == null || k.LastUsedAt < at ? from : k.LastUsedFrom);
+                set.SetProperty(k => k.LastUsedAt, k => k.LastUsedAt == null || k.LastUsedAt < at ? at : k.LastUsedAt);
+                if (usage.PreviousSecretLastUsedAt is { } previous)
+                    set.SetProperty(k => k.PreviousSecretLastUsedAt, k => k.PreviousSecretLastUsedAt == null || k.PreviousSecretLastUsedAt < previous ? previous : k.PreviousSecretLastUsedAt);
             });
             if (updated == 0) continue; // the key is gone (its workspace was deleted): nothing left to count for
 
-            foreach (var (day, count) in usage.Days)
-            {
-                var days = await db.KeyUsageDays.Where(u => u.ApiKeyId == keyId && u.Day == day)
-                    .ExecuteUpdateAsync(set => set.SetProperty(u => u.Count, u => u.Count + count));
-                if (days == 0) db.KeyUsageDays.Add(new KeyUsageDay { ApiKeyId = keyId, Day = day, Count = count });
-            }
+            foreach (var (day, count) in usage.Days.OrderBy(d => d.Key))
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO "KeyUsageDays" ("ApiKeyId", "Day", "Count") VALUES ({keyId}, {day}, {count})
+                    ON CONFLICT ("ApiKeyId", "Day") DO UPDATE SET "Count" = "KeyUsageDays"."Count" + excluded."Count"
+                    """);
         }
-        await db.SaveChangesAsync();
         await transaction.CommitAsync();
     }
+
+    /// <summary>PostgreSQL's deadlock victim and serialization failure: nothing of the transaction committed; try again.</summary>
+    private static bool IsLostRace(Exception e) =>
+        e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure }
+        || (e.InnerException is { } inner && IsLostRace(inner));
 
     private sealed class PendingUsage
     {
@@ -120,6 +153,8 @@ public sealed class KeyUsageRecorder(IDbContextFactory<AppDbContext> dbFactory, 
         public DateTimeOffset LastUsedAt { get; private set; }
         public string? LastUsedFrom { get; private set; }
         public DateTimeOffset? PreviousSecretLastUsedAt { get; private set; }
+        /// <summary>When the oldest use counted here was recorded (<see cref="Stopwatch.GetTimestamp"/>), for the flush lag.</summary>
+        public long FirstRecordedAt { get; private set; } = Stopwatch.GetTimestamp();
 
         public void Add(DateTimeOffset at, string? clientAddress, bool viaPreviousSecret)
         {
@@ -138,6 +173,7 @@ public sealed class KeyUsageRecorder(IDbContextFactory<AppDbContext> dbFactory, 
         public PendingUsage FollowedBy(PendingUsage newer)
         {
             Count += newer.Count;
+            FirstRecordedAt = Math.Min(FirstRecordedAt, newer.FirstRecordedAt);
             foreach (var (day, count) in newer.Days) Days[day] = Days.GetValueOrDefault(day) + count;
             if (newer.Count > 0 && newer.LastUsedAt >= LastUsedAt) (LastUsedAt, LastUsedFrom) = (newer.LastUsedAt, newer.LastUsedFrom);
             if (newer.PreviousSecretLastUsedAt is { } previous && !(PreviousSecretLastUsedAt >= previous)) PreviousSecretLastUsedAt = previous;
