@@ -55,7 +55,7 @@ public sealed class TwoFactorRequirementJourneyTests(DashboardServer server) : B
         var demo = await db.Workspaces.SingleAsync(w => w.Name == "Demo");
         demo.RequireTwoFactorForManagers = true;
         await db.SaveChangesAsync();
-        Server.Services.GetRequiredService<WorkspaceChanges>().Publish(demo.Id);
+        await Server.Services.AnnounceChangeAsync(demo.Id);
     }
 
     /// <summary>
