@@ -33,6 +33,14 @@ public static class PostgresServer
         command.ExecuteNonQuery();
     }
 
+    public static T Scalar<T>(string sql)
+    {
+        using var connection = new NpgsqlConnection(ConnectionString());
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        return (T)command.ExecuteScalar()!;
+    }
+
     private static string Start()
     {
         if (Environment.GetEnvironmentVariable(ConnectionVariable) is { Length: > 0 } given) return given;

@@ -18,10 +18,11 @@ namespace KeyDashboard.Cluster;
 public sealed class ChangeListener(IDbContextFactory<AppDbContext> dbFactory, WorkspaceChanges changes, InstanceLease lease,
     IOptions<KeyDashboardOptions> options, KeyDashboardMetrics metrics, ILogger<ChangeListener> logger) : BackgroundService
 {
-    public const string ApplicationName = "KeyDashboard change listener";
+    /// <summary>What the listener's connection calls itself in <c>pg_stat_activity</c>, before the instance's id.</summary>
+    public const string ApplicationNamePrefix = "KeyDashboard listener ";
     private static readonly TimeSpan Reconnect = TimeSpan.FromMilliseconds(200);
 
-    private readonly Guid _instanceId = Guid.NewGuid();
+    public Guid InstanceId { get; } = Guid.NewGuid();
     private readonly string _instanceName = $"{Environment.MachineName}/{Environment.ProcessId}";
     private readonly ConcurrentQueue<string> _heard = new();
     private TimeSpan Lease => options.Value.Cluster.Lease;
@@ -51,7 +52,7 @@ public sealed class ChangeListener(IDbContextFactory<AppDbContext> dbFactory, Wo
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            await db.AppInstances.Where(i => i.Id == _instanceId).ExecuteDeleteAsync(cancellationToken);
+            await db.AppInstances.Where(i => i.Id == InstanceId).ExecuteDeleteAsync(cancellationToken);
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
         {
@@ -112,7 +113,7 @@ public sealed class ChangeListener(IDbContextFactory<AppDbContext> dbFactory, Wo
                 "AcknowledgedRevision" = GREATEST("AppInstances"."AcknowledgedRevision", EXCLUDED."AcknowledgedRevision");
             SELECT count(*)::int FROM "AppInstances" WHERE "LeaseUntil" > now();
             """, connection);
-        command.Parameters.AddWithValue("id", _instanceId);
+        command.Parameters.AddWithValue("id", InstanceId);
         command.Parameters.AddWithValue("name", _instanceName);
         command.Parameters.AddWithValue("lease", Lease);
         command.Parameters.AddWithValue("acknowledged", acknowledged);
@@ -138,7 +139,7 @@ public sealed class ChangeListener(IDbContextFactory<AppDbContext> dbFactory, Wo
         return new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString())
         {
             Pooling = false,
-            ApplicationName = ApplicationName,
+            ApplicationName = ApplicationNamePrefix + InstanceId.ToString("N"),
             // A dead peer shows up in seconds rather than at TCP's timeout. (Npgsql's own KeepAlive would stop WaitAsync
             // from ever timing out, and with it the heartbeat.)
             TcpKeepAlive = true,
