@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -5,7 +6,10 @@ using KeyDashboard.Data;
 using KeyDashboard.Keys;
 using KeyDashboard.Tests.Sessions;
 using KeyDashboard.Tests.TestSupport;
+using KeyDashboard.Workspaces;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace KeyDashboard.Tests.Cluster;
 
@@ -49,6 +53,50 @@ public sealed class SeveralInstancesTests
         Assert.Equal(Trials, revoked);
         Assert.Equal(0, accepted);
         Assert.True(kills >= 10, $"B's listener was killed only {kills} times.");
+    }
+
+    [Fact]
+    public async Task A_revoke_returns_only_once_a_slow_instance_has_forgotten_the_key()
+    {
+        await using var cluster = ThreeInstances.Start();
+        // B takes its time over every change it hears, as an instance under load would.
+        cluster.B.Services.GetRequiredService<WorkspaceChanges>().Changed += _ => Thread.Sleep(300);
+        var admin = cluster.A.ApiClient((await cluster.A.CreateKeyAsync(WorldKeys.KeyRequest("admin", AdminScopes))).Secret);
+
+        for (var trial = 0; trial < 10; trial++)
+        {
+            var key = await cluster.A.CreateKeyAsync(WorldKeys.KeyRequest($"trial-{trial}"));
+            Assert.Equal(HttpStatusCode.OK, await MeAsync(cluster.B, key.Secret));
+            Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/keys/{key.Key.Id}")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, await MeAsync(cluster.B, key.Secret));
+        }
+    }
+
+    [Fact]
+    public async Task An_instance_whose_listener_cannot_reach_the_database_stops_trusting_its_cache_before_a_revoke_stops_waiting_for_it()
+    {
+        await using var cluster = ThreeInstances.Start();
+        var admin = cluster.A.ApiClient((await cluster.A.CreateKeyAsync(WorldKeys.KeyRequest("admin", AdminScopes))).Secret);
+        var keys = new List<IssuedKey>();
+        for (var i = 0; i < 5; i++) keys.Add(await cluster.A.CreateKeyAsync(WorldKeys.KeyRequest($"cached-{i}")));
+        foreach (var key in keys) Assert.Equal(HttpStatusCode.OK, await MeAsync(cluster.B, key.Secret));
+
+        // B's heartbeats and acknowledgements wait behind a lock on its row: B hears nothing and says nothing.
+        await using (await InstanceRowLock.TakeAsync(cluster.A, ThreeInstances.InstanceId(cluster.B)))
+        {
+            var waited = Stopwatch.StartNew();
+            foreach (var key in keys)
+                Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/keys/{key.Key.Id}")).StatusCode);
+            var lease = cluster.A.Services.GetRequiredService<IOptions<KeyDashboardOptions>>().Value.Cluster.Lease;
+            Assert.True(waited.Elapsed < lease * 2, $"The revokes waited {waited.Elapsed} for a silent instance; its lease is {lease}.");
+
+            foreach (var key in keys) Assert.Equal(HttpStatusCode.Unauthorized, await MeAsync(cluster.B, key.Secret));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await cluster.B.CreateClient().GetAsync("/health")).StatusCode);
+        }
+
+        await ClusterTestSupport.ListeningAsync(cluster.B.Services);
+        Assert.Equal(HttpStatusCode.OK, (await cluster.B.CreateClient().GetAsync("/health")).StatusCode);
+        foreach (var key in keys) Assert.Equal(HttpStatusCode.Unauthorized, await MeAsync(cluster.B, key.Secret));
     }
 
     [Fact]

@@ -86,8 +86,9 @@ public sealed class ChangeListener(IDbContextFactory<AppDbContext> dbFactory, Wo
                 nextHeartbeat = sentAt + (long)(Lease.TotalSeconds / 4 * Stopwatch.Frequency);
                 if (unacknowledged) continue;
             }
-            var untilHeartbeat = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), nextHeartbeat);
-            if (untilHeartbeat > TimeSpan.Zero) await connection.WaitAsync(untilHeartbeat, ct);
+            // In whole milliseconds, and never 0, which Npgsql takes for "wait forever".
+            var untilHeartbeat = (int)Math.Ceiling(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), nextHeartbeat).TotalMilliseconds);
+            if (untilHeartbeat > 0) await connection.WaitAsync(untilHeartbeat, ct);
             unacknowledged = Drain(ref acknowledged);
         }
     }
@@ -140,12 +141,12 @@ public sealed class ChangeListener(IDbContextFactory<AppDbContext> dbFactory, Wo
         {
             Pooling = false,
             ApplicationName = ApplicationNamePrefix + InstanceId.ToString("N"),
-            // A dead peer shows up in seconds rather than at TCP's timeout. (Npgsql's own KeepAlive would stop WaitAsync
-            // from ever timing out, and with it the heartbeat.)
+            // A dead peer shows up in seconds rather than at TCP's timeout.
             TcpKeepAlive = true,
             TcpKeepAliveTime = Math.Max(1, (int)Lease.TotalSeconds),
             TcpKeepAliveInterval = 1,
-            CommandTimeout = Math.Max(1, (int)Math.Ceiling(Lease.TotalSeconds)),
+            // A heartbeat stuck behind a lock ends the lease long before this; it then goes through the moment the lock does.
+            CommandTimeout = Math.Max(1, (int)Math.Ceiling(Lease.TotalSeconds * 5)),
         }.ToString();
     }
 }
