@@ -84,6 +84,7 @@ public sealed class SeveralInstancesTests
         // B's heartbeats and acknowledgements wait behind a lock on its row: B hears nothing and says nothing.
         await using (await InstanceRowLock.TakeAsync(cluster.A, ThreeInstances.InstanceId(cluster.B)))
         {
+            await ThreeInstances.ListenerWaitingForALockAsync(cluster.B);
             var waited = Stopwatch.StartNew();
             foreach (var key in keys)
                 Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/keys/{key.Key.Id}")).StatusCode);

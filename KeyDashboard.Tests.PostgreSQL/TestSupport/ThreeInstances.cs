@@ -35,6 +35,20 @@ public sealed class ThreeInstances : IAsyncDisposable
         WHERE application_name = '{ChangeListener.ApplicationNamePrefix}{InstanceId(instance):N}') AS killed
         """);
 
+    /// <summary>Returns once the instance's change listener is stuck behind a lock, hearing nothing more.</summary>
+    public static async Task ListenerWaitingForALockAsync(KeyDashboardFactory instance)
+    {
+        for (var waited = 0; waited < 100; waited++)
+        {
+            if (PostgresServer.Scalar<bool>($"""
+                SELECT count(*) > 0 FROM pg_stat_activity
+                WHERE application_name = '{ChangeListener.ApplicationNamePrefix}{InstanceId(instance):N}' AND wait_event_type = 'Lock'
+                """)) return;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("The change listener never got stuck behind the lock.");
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var joined in new[] { C, B })
