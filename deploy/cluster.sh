@@ -143,7 +143,7 @@ wait_healthy c "$KEYDASHBOARD_PORT_C"
 
 "$haproxy" -db -f deploy/haproxy.cfg > "$logs/haproxy.log" 2>&1 &
 pid[haproxy]=$!
-until in_use "$port"; do
+until curl -fs -o /dev/null "http://127.0.0.1:$port/health/live"; do
     kill -0 "${pid[haproxy]}" 2> /dev/null || { echo "HAProxy did not start:" >&2; cat "$logs/haproxy.log" >&2; exit 1; }
     sleep 0.2
 done
