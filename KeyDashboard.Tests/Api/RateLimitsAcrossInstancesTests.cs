@@ -77,6 +77,48 @@ public sealed class RateLimitsAcrossInstancesTests
         Assert.Equal(2, logs.Lines.Count(l => l.Contains("Redis could not be reached") && l.Contains("limited per instance")));
     }
 
+    [RedisFact]
+    public async Task When_Redis_comes_back_the_instances_reconnect_and_limit_keys_again()
+    {
+        using var redis = RedisServer.Start();
+        await using var first = Instance(redis.Settings, new LogRecorder(), keepDataDirectory: true);
+        await using var second = Instance(redis.Settings, new LogRecorder(), dataDirectory: first.DataDirectory);
+        var secret = (await first.CreateKeyAsync()).Secret;
+        HttpClient[] instances = [first.ApiClient(secret), second.ApiClient(secret)];
+        Assert.Equal(HttpStatusCode.OK, (await instances[0].GetAsync(Me)).StatusCode);
+        redis.Kill();
+        Assert.Equal(HttpStatusCode.OK, (await instances[1].GetAsync(Me)).StatusCode);
+
+        using var restarted = RedisServer.Start(redis.Port);
+
+        // Each instance lets the key through until it has reconnected, then counts in the restarted (empty) Redis.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var answers = (await Task.WhenAll(instances.Select(instance => instance.GetAsync(Me)))).Select(a => a.StatusCode).ToList();
+            Assert.All(answers, status => Assert.Contains(status, new[] { HttpStatusCode.OK, HttpStatusCode.TooManyRequests }));
+            if (answers.All(status => status == HttpStatusCode.TooManyRequests)) break;
+            Assert.True(DateTime.UtcNow < deadline, "The instances did not limit the key again within 30 s of Redis coming back.");
+            await Task.Delay(100);
+        }
+    }
+
+    [RedisFact]
+    public async Task A_Redis_that_stops_answering_times_out_and_no_request_is_refused_for_it()
+    {
+        using var redis = RedisServer.Start();
+        var settings = new Dictionary<string, string> { ["KeyDashboard:Redis"] = $"127.0.0.1:{redis.Port},asyncTimeout=500" };
+        await using var app = Instance(settings, new LogRecorder());
+        var key = app.ApiClient((await app.CreateKeyAsync()).Secret);
+        for (var i = 0; i < 2; i++) Assert.Equal(HttpStatusCode.OK, (await key.GetAsync(Me)).StatusCode);
+        await RateLimitTests.AssertTooManyRequestsAsync(await key.GetAsync(Me));
+
+        redis.Freeze();
+
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await key.GetAsync(Me)).StatusCode);
+        await AssertFailedAuthenticationsLimitedPerInstanceAsync([app], "203.0.113.93");
+    }
+
     [Fact]
     public async Task An_instance_started_while_Redis_is_unreachable_serves_every_key_request_and_limits_failed_authentications_itself()
     {

@@ -36,10 +36,11 @@ public sealed class RedisServer : IDisposable
     /// <summary>The app's <c>KeyDashboard:Redis</c> for this server.</summary>
     public Dictionary<string, string> Settings => new() { ["KeyDashboard:Redis"] = $"127.0.0.1:{Port}" };
 
-    public static RedisServer Start()
+    /// <summary>A server of its own, on <paramref name="port"/> (as a restarted one comes back) or a free one.</summary>
+    public static RedisServer Start(int? port = null)
     {
         if (!IsInstalled) throw new InvalidOperationException(RedisFactAttribute.RedisMissing);
-        var port = SmtpSink.FreePort();
+        port ??= SmtpSink.FreePort();
         var process = new Process
         {
             StartInfo = new ProcessStartInfo(ProgramPath, ["--bind", "127.0.0.1", "--port", port.ToString(), "--save", "", "--appendonly", "no"])
@@ -65,8 +66,11 @@ public sealed class RedisServer : IDisposable
             process.Kill();
             throw new InvalidOperationException($"redis-server did not start on port {port}: {string.Join('\n', output)}");
         }
-        return new RedisServer(process, port);
+        return new RedisServer(process, port.Value);
     }
+
+    /// <summary>Stops the server without closing its connections (SIGSTOP): it hangs, as an overloaded or cut-off one does.</summary>
+    public void Freeze() => Process.Start("kill", ["-STOP", _process.Id.ToString()]).WaitForExit();
 
     /// <summary>Kills the server at once, as a crash would.</summary>
     public void Kill()
