@@ -23,7 +23,7 @@ public sealed class RedisOutageWarning(ILogger logger, string consequence)
         var now = Environment.TickCount64;
         var next = Interlocked.Read(ref _nextWarningAt);
         if (now < next || Interlocked.CompareExchange(ref _nextWarningAt, now + IntervalMilliseconds, next) != next) return;
-        logger.LogWarning(exception, "Redis could not be reached ({Failures} times since the last warning): {Consequence}.",
+        logger.LogWarning(exception, "Redis could not be reached ({Failures} failed calls since this was last logged): {Consequence}.",
             Interlocked.Exchange(ref _failures, 0), consequence);
     }
 }
