@@ -30,6 +30,13 @@ public sealed class KeyDashboardOptions
     /// </summary>
     public string? PublicUrl { get; set; }
 
+    /// <summary>
+    /// A StackExchange.Redis configuration string (<c>127.0.0.1:6379</c>, <c>redis.example.com:6380,password=…,ssl=true</c>).
+    /// Set, the API's per-key and failed-authentication limits are counted there, shared by every instance; empty, each
+    /// instance counts its own.
+    /// </summary>
+    public string? Redis { get; set; }
+
     public Email.EmailSettings Email { get; set; } = new();
 
     public KeySettings Keys { get; set; } = new();

@@ -9,6 +9,7 @@ using KeyDashboard.Email;
 using KeyDashboard.Errors;
 using KeyDashboard.Keys;
 using KeyDashboard.Members;
+using KeyDashboard.Redis;
 using KeyDashboard.Security;
 using KeyDashboard.Sessions;
 using KeyDashboard.SignIn;
@@ -42,6 +43,7 @@ public static class KeyDashboardSetup
         services.AddKeys();
         services.AddWorkspaces();
         services.AddMembers();
+        services.AddRedis(options);
         services.AddApi();
         services.AddAudit();
         services.AddAuditLog();

@@ -48,7 +48,7 @@ public sealed class RateLimitTests
         await AssertTooManyRequestsAsync(await wrong.PostAsJsonAsync("/api/v1/verify", new { key = "x" }));
     }
 
-    private static async Task AssertTooManyRequestsAsync(HttpResponseMessage response)
+    internal static async Task AssertTooManyRequestsAsync(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         var retryAfter = response.Headers.RetryAfter?.Delta;

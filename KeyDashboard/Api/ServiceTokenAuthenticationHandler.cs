@@ -31,24 +31,24 @@ public sealed class ServiceTokenAuthenticationHandler(
 
     private string[] Tokens => settings.Value.Api.ServiceTokens;
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var clientAddress = Context.Connection.RemoteIpAddress?.ToString();
-        if (failures.IsBlocked(clientAddress, out var retryAfter))
+        if (await failures.BlockedForAsync(clientAddress) is { } retryAfter)
         {
             _blockedFor = retryAfter;
-            return Task.FromResult(AuthenticateResult.Fail("Too many failed authentications from this address."));
+            return AuthenticateResult.Fail("Too many failed authentications from this address.");
         }
         var presented = ApiKeyAuthenticationHandler.BearerToken(Request);
         if (presented is null || !Matches(presented))
         {
-            failures.CountFailure(clientAddress);
+            await failures.CountFailureAsync(clientAddress);
             Logger.LogInformation("Service token refused ({Reason}); client {ClientAddress}.",
                 Tokens.Length == 0 ? "none configured" : presented is null ? "missing" : "no match", clientAddress);
-            return Task.FromResult(AuthenticateResult.Fail("Invalid service token."));
+            return AuthenticateResult.Fail("Invalid service token.");
         }
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "service")], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>

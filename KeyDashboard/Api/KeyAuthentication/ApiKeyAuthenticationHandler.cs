@@ -26,7 +26,7 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var clientAddress = Context.Connection.RemoteIpAddress?.ToString();
-        if (failures.IsBlocked(clientAddress, out var retryAfter))
+        if (await failures.BlockedForAsync(clientAddress) is { } retryAfter)
         {
             _blockedFor = retryAfter;
             return AuthenticateResult.Fail("Too many failed authentications from this address.");
@@ -36,7 +36,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var check = await authenticator.CheckAsync(BearerToken(Request), now, clientAddress, Context.RequestAborted);
         if (check.Key is null)
         {
-            failures.CountFailure(clientAddress);
+            await failures.CountFailureAsync(clientAddress);
             Logger.LogInformation("API key refused: {Reason}; key {KeyId}, client {ClientAddress}.", check.Refusal, check.KeyId ?? "-", clientAddress);
             return AuthenticateResult.Fail("Invalid API key.");
         }
