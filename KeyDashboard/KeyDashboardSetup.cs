@@ -35,7 +35,7 @@ public static class KeyDashboardSetup
 
         services.AddKeyDashboardData(builder.Configuration, dataDirectory);
         services.AddCluster(builder.Configuration);
-        services.AddTelemetry();
+        services.AddTelemetry(builder.Configuration);
         services.AddKeyDashboardIdentity();
         services.AddSignInLimits();
         services.AddEmail();

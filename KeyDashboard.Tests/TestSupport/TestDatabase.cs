@@ -40,7 +40,7 @@ public sealed class TestDatabase : IWorldDatabase, IAsyncDisposable
             .AddSingleton(Hasher)
             .AddSingleton(Scopes)
             .AddCluster(Configuration)
-            .AddTelemetry()
+            .AddSingleton<KeyDashboardMetrics>()
             .AddMetrics()
             .AddSingleton<WorkspaceChanges>()
             .AddSingleton<ApiKeyService>()

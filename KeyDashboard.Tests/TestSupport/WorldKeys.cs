@@ -74,7 +74,7 @@ public static class WorldKeys
         var authenticator = new ApiKeyAuthenticator(database.Format, database.Hasher,
             new ApiKeyLookup(database.DbFactory, database.Format, database.Hasher), cache,
             new KeyUsageRecorder(database.DbFactory, database.Services.GetRequiredService<KeyDashboardMetrics>(), NullLogger<KeyUsageRecorder>.Instance), database.DbFactory,
-            NullLogger<ApiKeyAuthenticator>.Instance);
+            database.Services.GetRequiredService<KeyDashboardMetrics>(), NullLogger<ApiKeyAuthenticator>.Instance);
         return (await authenticator.CheckMatchAsync(match, database.Clock.GetUtcNow())).Key is not null;
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using KeyDashboard.Api.KeyAuthentication;
 
 namespace KeyDashboard.Telemetry;
 
@@ -13,6 +14,11 @@ public sealed class KeyDashboardMetrics
     private readonly Histogram<double> _flushLag;
     private readonly Histogram<double> _invalidationLag;
     private int _instancesAlive;
+
+    // Snake case, as metric attribute values go: rotated_secret_ended. Made once, not per verification.
+    private static readonly string[] RefusalNames = Enum.GetValues<KeyRefusal>()
+        .Select(r => string.Concat(r.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? $"_{char.ToLowerInvariant(c)}" : $"{char.ToLowerInvariant(c)}")))
+        .ToArray();
 
     public KeyDashboardMetrics(IMeterFactory meterFactory)
     {
@@ -31,7 +37,8 @@ public sealed class KeyDashboardMetrics
             "Instances whose lease has not run out, as this one last counted them.");
     }
 
-    public void Verified(string outcome) => _verifications.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+    public void Verified(KeyRefusal? refusal) =>
+        _verifications.Add(1, new KeyValuePair<string, object?>("outcome", refusal is { } r ? RefusalNames[(int)r] : "accepted"));
 
     public void CacheLookup(bool hit) => _cacheLookups.Add(1, new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));
 

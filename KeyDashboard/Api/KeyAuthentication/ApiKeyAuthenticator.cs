@@ -1,6 +1,7 @@
 using KeyDashboard.Audit;
 using KeyDashboard.Data;
 using KeyDashboard.Keys;
+using KeyDashboard.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace KeyDashboard.Api.KeyAuthentication;
@@ -17,9 +18,17 @@ public sealed class ApiKeyAuthenticator(
     VerifiedKeyCache cache,
     KeyUsageRecorder usage,
     IDbContextFactory<AppDbContext> dbFactory,
+    KeyDashboardMetrics metrics,
     ILogger<ApiKeyAuthenticator> logger)
 {
     public async ValueTask<KeyCheck> CheckAsync(string? presented, DateTimeOffset now, string? clientAddress, CancellationToken ct)
+    {
+        var check = await DecideAsync(presented, now, clientAddress, ct);
+        metrics.Verified(check.Refusal);
+        return check;
+    }
+
+    private async ValueTask<KeyCheck> DecideAsync(string? presented, DateTimeOffset now, string? clientAddress, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(presented)) return KeyCheck.Refused(KeyRefusal.Missing);
         if (!format.IsWellFormed(presented)) return KeyCheck.Refused(KeyRefusal.Malformed);

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Net;
+using KeyDashboard.Keys;
+using KeyDashboard.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
+
+namespace KeyDashboard.Tests.Telemetry;
+
+public sealed class TelemetryTests
+{
+    [Fact]
+    public async Task Key_verifications_are_counted_by_outcome_and_cache_lookups_by_hit_or_miss()
+    {
+        await using var app = new KeyDashboardFactory();
+        using var metrics = new MetricsRecorder(app.Services);
+        var key = await app.CreateKeyAsync();
+        var revoked = await app.CreateKeyAsync(WorldKeys.KeyRequest("revoked"));
+        await app.AsOwnerAsync((keys, owner, workspace) => keys.RevokeAsync(owner, workspace, revoked.Key.Id, null));
+
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await app.ApiClient(key.Secret).GetAsync("/api/v1/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.ApiClient(revoked.Secret).GetAsync("/api/v1/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.ApiClient("kd_test_nonsense").GetAsync("/api/v1/me")).StatusCode);
+
+        Assert.Equal(3, metrics.Sum("keydashboard.key.verifications", "outcome=accepted"));
+        Assert.Equal(1, metrics.Sum("keydashboard.key.verifications", "outcome=revoked"));
+        Assert.Equal(1, metrics.Sum("keydashboard.key.verifications", "outcome=malformed"));
+        Assert.Equal(2, metrics.Sum("keydashboard.key_cache.lookups", "result=hit"));
+        Assert.Equal(2, metrics.Sum("keydashboard.key_cache.lookups", "result=miss"));
+    }
+
+    [Fact]
+    public async Task A_usage_flush_records_how_many_requests_it_wrote_and_how_long_they_waited()
+    {
+        await using var app = new KeyDashboardFactory();
+        using var metrics = new MetricsRecorder(app.Services);
+        var key = await app.CreateKeyAsync();
+        for (var i = 0; i < 4; i++) await app.ApiClient(key.Secret).GetAsync("/api/v1/me");
+
+        await app.Services.GetRequiredService<KeyUsageRecorder>().FlushAsync();
+
+        Assert.Equal(4, metrics.Sum("keydashboard.usage.flush.size"));
+        Assert.All(metrics.Values("keydashboard.usage.flush.lag"), lag => Assert.InRange(lag, 0, 30));
+        Assert.NotEmpty(metrics.Values("keydashboard.usage.flush.lag"));
+    }
+
+    [Fact]
+    public async Task Requests_are_traced_and_on_PostgreSQL_so_are_their_database_commands()
+    {
+        var spans = new List<Activity>();
+        await using var app = new KeyDashboardFactory
+        {
+            ConfigureServices = services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)),
+        };
+        var key = await app.CreateKeyAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await app.ApiClient(key.Secret).GetAsync("/api/v1/me")).StatusCode);
+        app.Services.GetRequiredService<TracerProvider>().ForceFlush();
+
+        var request = Assert.Single(spans, s => s.Kind == ActivityKind.Server && s.DisplayName == "GET /api/v1/me");
+        Assert.Equal(200, request.GetTagItem("http.response.status_code"));
+        if (TestProvider.IsPostgreSql)
+            Assert.Contains(spans, s => s.Source.Name == "Npgsql" && s.Kind == ActivityKind.Client && s.TraceId == request.TraceId);
+    }
+
+#if POSTGRESQL
+    [Fact]
+    public async Task On_PostgreSQL_a_revoke_records_its_invalidation_lag_and_the_instances_alive_are_counted()
+    {
+        await using var app = new KeyDashboardFactory();
+        using var metrics = new MetricsRecorder(app.Services);
+        var key = await app.CreateKeyAsync();
+
+        await app.AsOwnerAsync((keys, owner, workspace) => keys.RevokeAsync(owner, workspace, key.Key.Id, null));
+        metrics.Observe();
+
+        Assert.InRange(Assert.Single(metrics.Values("keydashboard.invalidation.lag")), 0, 5);
+        Assert.Equal(1, metrics.Values("keydashboard.instances.alive").Last());
+    }
+#endif
+}
