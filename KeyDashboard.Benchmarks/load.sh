@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load test: the app in Release on 127.0.0.1 with a temporary data folder, driven by wrk for 10 s each against
-# unauthenticated GET /health (the baseline) and key-authenticated GET /api/v1/me, in alternating rounds after a
+# unauthenticated GET /health/live (the baseline: the pipeline without authentication or database; /health reads and
+# writes the database) and key-authenticated GET /api/v1/me, in alternating rounds after a
 # warm-up; then REVOKES keys created and revoked through the API, timed. Needs wrk (apt-get install wrk).
 # Usage: KeyDashboard.Benchmarks/load.sh   (PORT, CONNECTIONS, DURATION, THREADS, ROUNDS, WARMUP and REVOKES can be overridden)
 #   DATABASE=postgresql  on a throw-away PostgreSQL cluster (Debian's postgresql), counting its transactions per round
@@ -20,6 +21,7 @@ OUT=$(mktemp -d)
 PSQL=()
 CLEANUP=("rm -rf '$OUT'")
 trap 'for step in "${CLEANUP[@]}"; do eval "$step" 2> /dev/null || true; done' EXIT
+trap 'exit 130' INT TERM
 
 command -v wrk > /dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
 
@@ -64,14 +66,14 @@ fi
 transactions() { [ ${#PSQL[@]} -gt 0 ] && "${PSQL[@]}" -d keydashboard -c "SELECT pg_stat_clear_snapshot(); SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = 'keydashboard'" | tail -1 || echo 0; }
 
 # Warm-up until the JIT's tiered compilation has settled: measured too early, /me pays for compiling the
-# authentication and authorization code that /health never runs.
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$URL/health" > /dev/null
+# authentication and authorization code that /health/live never runs.
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$URL/health/live" > /dev/null
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Authorization: Bearer $KEY" "$URL/api/v1/me" > /dev/null
 
 # Alternating rounds, so both endpoints see the same (shared, noisy) machine; the median round is reported.
 for round in $(seq 1 "$ROUNDS"); do
     before=$(transactions)
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$URL/health" > "$OUT/health-$round.txt"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$URL/health/live" > "$OUT/health-$round.txt"
     middle=$(transactions)
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $KEY" "$URL/api/v1/me" > "$OUT/me-$round.txt"
     after=$(transactions)
@@ -92,7 +94,7 @@ non2xx() { awk '/Non-2xx/ { print $NF }' "$OUT/$1.txt"; }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 echo "wrk, $THREADS threads, $CONNECTIONS connections, $DURATION per endpoint per round, $ROUNDS rounds after ${WARMUP} warm-ups, $(nproc) cores, $(date -u +%Y-%m-%d)"
-printf '%-6s %14s %9s %9s %14s %9s %9s %7s\n' round health/s p50 p99 "me (key)/s" p50 p99 ratio
+printf '%-6s %14s %9s %9s %14s %9s %9s %7s\n' round live/s p50 p99 "me (key)/s" p50 p99 ratio
 for round in $(seq 1 "$ROUNDS"); do
     h=health-$round m=me-$round
     ratio=$(awk -v a="$(rps "$m")" -v b="$(rps "$h")" 'BEGIN { printf "%.2f", a / b }')
@@ -101,13 +103,13 @@ for round in $(seq 1 "$ROUNDS"); do
     echo "$ratio" >> "$OUT/ratios"; echo "$(ms "$m" 99)" >> "$OUT/me-p99"; echo "$(ms "$h" 99)" >> "$OUT/health-p99"
     for name in "$h" "$m"; do [ -z "$(non2xx "$name")" ] || echo "  $name: non-2xx answers: $(non2xx "$name")"; done
 done
-echo "median throughput ratio (me / health): $(median < "$OUT/ratios")   (target >= 0.90)"
+echo "median throughput ratio (me / live): $(median < "$OUT/ratios")   (target >= 0.90)"
 if [ ${#PSQL[@]} -gt 0 ]; then
     for round in $(seq 1 "$ROUNDS"); do
         read -r h m < "$OUT/transactions-$round"
-        echo "round $round: database transactions during /health $h, during /me $m (for $(awk '/requests in/ { print $1 }' "$OUT/me-$round.txt") requests)"
+        echo "round $round: database transactions during /health/live $h, during /me $m (for $(awk '/requests in/ { print $1 }' "$OUT/me-$round.txt") requests)"
     done
 fi
 percentile() { sort -g | awk -v p="$1" '{ v[NR] = $1 } END { i = int(NR * p / 100 + 0.999); if (i < 1) i = 1; printf "%.1f", v[i] * 1000 }'; }
 echo "revoke through the API ($REVOKES keys): p50 $(percentile 50 < "$OUT/revokes") ms, p99 $(percentile 99 < "$OUT/revokes") ms"
-echo "median p99: me $(median < "$OUT/me-p99") ms, health $(median < "$OUT/health-p99") ms   (target for me < 2 ms)"
+echo "median p99: me $(median < "$OUT/me-p99") ms, live $(median < "$OUT/health-p99") ms   (target for me < 2 ms)"
