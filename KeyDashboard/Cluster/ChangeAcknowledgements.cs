@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using KeyDashboard.Data;
-using Microsoft.EntityFrameworkCore;
 using KeyDashboard.Telemetry;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace KeyDashboard.Cluster;

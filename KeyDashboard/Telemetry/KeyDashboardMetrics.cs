@@ -15,11 +15,6 @@ public sealed class KeyDashboardMetrics
     private readonly Histogram<double> _invalidationLag;
     private int _instancesAlive;
 
-    // Snake case, as metric attribute values go: rotated_secret_ended. Made once, not per verification.
-    private static readonly string[] RefusalNames = Enum.GetValues<KeyRefusal>()
-        .Select(r => string.Concat(r.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? $"_{char.ToLowerInvariant(c)}" : $"{char.ToLowerInvariant(c)}")))
-        .ToArray();
-
     public KeyDashboardMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
@@ -38,7 +33,18 @@ public sealed class KeyDashboardMetrics
     }
 
     public void Verified(KeyRefusal? refusal) =>
-        _verifications.Add(1, new KeyValuePair<string, object?>("outcome", refusal is { } r ? RefusalNames[(int)r] : "accepted"));
+        _verifications.Add(1, new KeyValuePair<string, object?>("outcome", refusal switch
+        {
+            null => "accepted",
+            KeyRefusal.Missing => "missing",
+            KeyRefusal.Malformed => "malformed",
+            KeyRefusal.Unknown => "unknown",
+            KeyRefusal.Expired => "expired",
+            KeyRefusal.Revoked => "revoked",
+            KeyRefusal.RotatedSecretEnded => "rotated_secret_ended",
+            KeyRefusal.OwnerNotMember => "owner_not_member",
+            _ => "other",
+        }));
 
     public void CacheLookup(bool hit) => _cacheLookups.Add(1, new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));
 
