@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Diagnostics;
 using System.Net;
 using KeyDashboard.Keys;
@@ -47,15 +48,16 @@ public sealed class TelemetryTests
     [Fact]
     public async Task Requests_are_traced_and_on_PostgreSQL_so_are_their_database_commands()
     {
-        var spans = new List<Activity>();
+        var exported = new ExportedSpans();
         await using var app = new KeyDashboardFactory
         {
-            ConfigureServices = services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)),
+            ConfigureServices = services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(exported)),
         };
         var key = await app.CreateKeyAsync();
 
         Assert.Equal(HttpStatusCode.OK, (await app.ApiClient(key.Secret).GetAsync("/api/v1/me")).StatusCode);
         app.Services.GetRequiredService<TracerProvider>().ForceFlush();
+        var spans = exported.Snapshot();
 
         var request = Assert.Single(spans, s => s.Kind == ActivityKind.Server && s.DisplayName == "GET /api/v1/me");
         Assert.Equal(200, request.GetTagItem("http.response.status_code"));
@@ -78,4 +80,20 @@ public sealed class TelemetryTests
         Assert.Equal(1, metrics.Values("keydashboard.instances.alive").Last());
     }
 #endif
+
+    /// <summary>The exporter's list, safe to read while background work (heartbeats, usage batches) still adds spans to it.</summary>
+    private sealed class ExportedSpans : Collection<Activity>
+    {
+        private readonly Lock _lock = new();
+
+        public List<Activity> Snapshot()
+        {
+            lock (_lock) return [.. this];
+        }
+
+        protected override void InsertItem(int index, Activity item)
+        {
+            lock (_lock) base.InsertItem(index, item);
+        }
+    }
 }
