@@ -1,3 +1,4 @@
+using KeyDashboard.Components.Shared;
 using System.Reflection;
 using AngleSharp.Dom;
 using Bunit;
@@ -97,11 +98,27 @@ public sealed class RevealKeyDialogTests : ComponentTestContext
         var snackbars = Render<MudSnackbarProvider>();
         var (dialog, _) = Show(issued);
 
+        var copy = CopyableValueInterop.Copying(JSInterop, "copied");
         dialog.Find("button[aria-label='Copy API key']").Click();
 
-        var clipboard = JSInterop.VerifyInvoke("navigator.clipboard.writeText");
-        Assert.Equal([issued.Secret], clipboard.Arguments);
+        Assert.Equal(issued.Secret, copy.VerifyInvoke("copy").Arguments[1]);
         snackbars.WaitForAssertion(() => Assert.Contains("API key copied to the clipboard", snackbars.Markup));
+    }
+
+    [Theory]
+    [InlineData("selected", CopyableValue.SelectedHint)]
+    [InlineData(null, CopyableValue.CopyYourselfHint)]
+    public async Task A_copy_the_browser_refuses_leaves_the_reveal_open_and_says_how_to_copy(string? outcome, string hint)
+    {
+        var issued = await Database.CreateKeyAsync();
+        var (dialog, closed) = Show(issued);
+        var copy = CopyableValueInterop.Copying(JSInterop, outcome);
+
+        dialog.Find("button[aria-label='Copy API key']").Click();
+
+        dialog.WaitForAssertion(() => Assert.Contains(hint, dialog.Markup));
+        Assert.Contains(issued.Secret, dialog.Find("code.copyable-value").TextContent);
+        Assert.False(closed.IsCompleted);
     }
 
     /// <summary>Shows the reveal as the app does, through <see cref="RevealKeyDialog.ShowAsync"/>; the task ends when it closes.</summary>
