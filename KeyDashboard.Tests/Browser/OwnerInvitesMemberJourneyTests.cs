@@ -136,7 +136,7 @@ public sealed class OwnerInvitesMemberJourneyTests(DashboardServer server) : Bro
 
         await Assertions.Expect(invitee.GetByText("as a member of Demo,")).ToBeVisibleAsync();
         await DashboardPage.WaitForKeysAsync(invitee);
-        await Assertions.Expect(invitee.GetByRole(AriaRole.Button, new() { Name = "Switch workspace (current: Demo)" })).ToBeVisibleAsync();
+        await Assertions.Expect(invitee.GetByRole(AriaRole.Button, new() { Name = "Demo: switch workspace" })).ToBeVisibleAsync();
         await Assertions.Expect(banner).ToHaveCountAsync(0);
         await using (var db = await Server.DbFactory.CreateDbContextAsync())
             Assert.Equal(Roles.Member, (await db.Memberships.SingleAsync(m => m.WorkspaceId == demo.Id && m.UserId == user.Id)).Role);

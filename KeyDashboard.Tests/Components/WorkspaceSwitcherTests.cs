@@ -24,10 +24,24 @@ public sealed class WorkspaceSwitcherTests : ComponentTestContext
         switcher.WaitForElement("button").Click();
 
         Assert.Equal("Acme", switcher.Find("button").TextContent.Trim());
-        Assert.Equal("Switch workspace (current: Acme)", switcher.Find("button").GetAttribute("aria-label"));
+        Assert.Equal("Acme: switch workspace", switcher.Find("button").GetAttribute("aria-label"));
         Assert.Equal(["Acme · owner", "Other · member", "Create workspace"], MenuItems(popovers).Select(i => i.TextContent.Trim()));
         Assert.NotNull(MenuItems(popovers)[0].QuerySelector("svg"));
         Assert.Null(MenuItems(popovers)[1].QuerySelector("svg"));
+    }
+
+    [Fact]
+    public async Task A_rename_shows_in_the_top_bar_at_once()
+    {
+        this.SignInAs(Database, Database.Owner, Roles.Owner);
+        var switcher = Render<WorkspaceSwitcher>();
+        switcher.WaitForAssertion(() => Assert.Equal("Acme", switcher.Find("button").TextContent.Trim()));
+
+        var renamed = await Database.SettingsService().RenameAsync(Database.ActorFor(Database.Owner), Database.Workspace.Id, "Acme Inc");
+
+        Assert.True(renamed.Succeeded, renamed.Message);
+        switcher.WaitForAssertion(() => Assert.Equal("Acme Inc", switcher.Find("button").TextContent.Trim()));
+        Assert.Equal("Acme Inc: switch workspace", switcher.Find("button").GetAttribute("aria-label"));
     }
 
     [Fact]

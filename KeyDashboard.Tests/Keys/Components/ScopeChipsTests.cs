@@ -22,7 +22,7 @@ public sealed class ScopeChipsTests : ComponentTestContext
         var chips = Render<ScopeChips>(ps => ps.Add(c => c.Scopes, scopes));
         Assert.Equal(["audit:read", "keys:read"], Chips(chips));
         Assert.Equal("+3 more", chips.Find("button").TextContent.Trim());
-        Assert.Equal("Show all 5 scopes", chips.Find("button").GetAttribute("aria-label"));
+        Assert.Equal("+3 more: show all 5 scopes", chips.Find("button").GetAttribute("aria-label"));
 
         chips.Find("button").Click();
 

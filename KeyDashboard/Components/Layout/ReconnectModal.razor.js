@@ -1,3 +1,15 @@
+// Started here, not automatically (App.razor sets autostart="false"), for the reconnection policy: Blazor's own gives
+// up after about six minutes, waiting up to 30 seconds between attempts, so a server that restarts slowly leaves a
+// page repeating "Rejoin failed" long after it is back. Every few seconds, for as long as it takes: a restarted
+// server rejects the old circuit, and the "rejected" state below reloads into a new one.
+Blazor.start({
+    circuit: {
+        reconnectionOptions: {
+            retryIntervalMilliseconds: previousAttempts => previousAttempts < 5 ? 1000 : 3000,
+        },
+    },
+});
+
 // Set up event handlers
 const reconnectModal = document.getElementById("components-reconnect-modal");
 reconnectModal.addEventListener("components-reconnect-state-changed", handleReconnectStateChanged);
