@@ -35,13 +35,15 @@ public sealed partial class CrossOriginCircuitTests(DashboardServer server) : Br
     /// <summary>
     /// The attacker's server takes a page the dashboard renders for anyone (its "not found" page, which holds a
     /// circuit's component markers), points its scripts and styles at the dashboard, and starts Blazor with the
-    /// circuit's connection aimed at the dashboard: straight to the WebSocket, no negotiate.
+    /// circuit's connection aimed at the dashboard: straight to the WebSocket, no negotiate. The dashboard's own start
+    /// (in the reconnect modal's module) is dropped, so only the attacker's runs.
     /// </summary>
     private async Task<string> AttackPageAsync()
     {
         var dashboard = Server.BaseAddress.ToString().TrimEnd('/');
         using var anonymous = new HttpClient { BaseAddress = Server.BaseAddress };
         var html = await (await anonymous.GetAsync("/no-such-page")).Content.ReadAsStringAsync();
+        html = DashboardStart().Replace(html, "");
         html = AssetReference().Replace(html, m => $"{m.Groups["attribute"].Value}=\"{dashboard}/{m.Groups["path"].Value}\"");
         return BlazorScript().Replace(html, m => $$"""
             <script src="{{m.Groups["src"].Value}}" autostart="false"></script>
@@ -64,6 +66,9 @@ public sealed partial class CrossOriginCircuitTests(DashboardServer server) : Br
     [GeneratedRegex(@"(?<attribute>src|href)=""(?!http|/|#)(?<path>[^""]+)""")]
     private static partial Regex AssetReference();
 
-    [GeneratedRegex("""<script src="(?<src>[^"]*_framework/blazor\.web[^"]*)"></script>""")]
+    [GeneratedRegex("""<script src="(?<src>[^"]*_framework/blazor\.web[^"]*)"[^>]*></script>""")]
     private static partial Regex BlazorScript();
+
+    [GeneratedRegex("""<script type="module" src="[^"]*ReconnectModal[^"]*"></script>""")]
+    private static partial Regex DashboardStart();
 }
