@@ -1,4 +1,6 @@
+using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using KeyDashboard.Tests.TestSupport;
 using static KeyDashboard.Tests.Api.ApiAccessMatrixTests;
 
@@ -93,4 +95,29 @@ public sealed class OpenApiDocumentTests(AppWithKeysInEveryState app) : IClassFi
 
         Assert.All(document.GetProperty("paths").EnumerateObject(), p => Assert.StartsWith("/api/", p.Name));
     }
+
+    [Fact]
+    public async Task The_api_reference_runs_its_scripts_by_a_nonce_fresh_for_each_request()
+    {
+        using var client = app.CreateClient(new() { AllowAutoRedirect = true });
+
+        var first = await client.GetAsync("/api/reference");
+        var second = await client.GetAsync("/api/reference");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var html = await first.Content.ReadAsStringAsync();
+        Assert.Contains("<title>KeyDashboard API reference</title>", html);
+        var nonce = ScriptNonce(first);
+        Assert.Contains($"nonce=\"{nonce}\"", html);
+        Assert.DoesNotMatch("<script(?![^>]*nonce=)", html);
+        Assert.NotEqual(nonce, ScriptNonce(second));
+        Assert.DoesNotContain("unsafe-inline", ScriptSources(first));
+    }
+
+    private static string ScriptSources(HttpResponseMessage response) =>
+        response.Headers.GetValues("Content-Security-Policy").Single().Split(';').Single(d => d.Trim().StartsWith("script-src"));
+
+    private static string ScriptNonce(HttpResponseMessage response) =>
+        Regex.Match(ScriptSources(response), "'nonce-([^']+)'").Groups[1].Value is { Length: > 20 } nonce
+            ? nonce : throw new Xunit.Sdk.XunitException($"No nonce in {ScriptSources(response)}");
 }

@@ -1,10 +1,14 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Scalar.AspNetCore;
 
 namespace KeyDashboard.Api;
 
-/// <summary>The OpenAPI document at <c>/openapi/v1.json</c>: the key-authenticated endpoints and their bearer scheme.</summary>
+/// <summary>
+/// The OpenAPI document at <c>/openapi/v1.json</c>: the key-authenticated endpoints and their bearer scheme; and its
+/// interactive reference at <c>/api/reference</c>.
+/// </summary>
 public static class ApiDocument
 {
     public const string BearerScheme = "Bearer";
@@ -76,9 +80,23 @@ public static class ApiDocument
         }
     }
 
+    public const string ReferencePath = "/api/reference";
+
     public static IEndpointRouteBuilder MapApiDocument(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi();
+        // Interactive: an integrator tries the endpoints with their own key, from the document above. Self-hosted, so
+        // nothing is fetched from elsewhere (no web fonts, no telemetry, no agent); the nonce lets its inline script past
+        // the Content-Security-Policy.
+        app.MapScalarApiReference(ReferencePath, options => options
+            .WithTitle("KeyDashboard API reference")
+            .WithNonce()
+            .AddPreferredSecuritySchemes(BearerScheme)
+            .HideDeveloperTools()
+            .DisableDefaultFonts()
+            .DisableTelemetry()
+            .DisableAgent()
+            .DisableMcp());
         return app;
     }
 }

@@ -8,7 +8,7 @@ public static class MeEndpoint
     /// <summary><c>GET /me</c>: the calling key, for any valid key whatever its scopes.</summary>
     public static RouteGroupBuilder MapMe(this RouteGroupBuilder api)
     {
-        api.MapGet("/me", Me).WithName("GetMe").WithSummary("The key making this call: its workspace, owner, role, scopes, expiry and usage.")
+        api.MapGet("/me", Me).WithTags("Me").WithName("GetMe").WithSummary("The key making this call: its workspace, owner, role, scopes, expiry and usage.")
             .Produces<MeResponse>();
         return api;
     }

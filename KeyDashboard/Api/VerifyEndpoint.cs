@@ -17,7 +17,7 @@ public static class VerifyEndpoint
 
     public static RouteGroupBuilder MapVerify(this RouteGroupBuilder services)
     {
-        services.MapPost("/verify", VerifyAsync).WithName("VerifyKey")
+        services.MapPost("/verify", VerifyAsync).WithTags("Verify").WithName("VerifyKey")
             .WithSummary("Checks a key presented to a product's service (service token required).")
             .Accepts<VerifyRequest>("application/json")
             .Produces<VerifyResponse>();

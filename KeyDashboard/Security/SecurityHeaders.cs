@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.StaticAssets;
+using Scalar.AspNetCore;
 
 namespace KeyDashboard.Security;
 
@@ -35,7 +36,7 @@ public static class SecurityHeaders
         var endpoint = context.GetEndpoint();
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
-        headers.ContentSecurityPolicy = ContentSecurityPolicy(context.Request, endpoint?.Metadata.GetMetadata<ImportMapDefinition>());
+        headers.ContentSecurityPolicy = ContentSecurityPolicy(context, endpoint?.Metadata.GetMetadata<ImportMapDefinition>());
         // frame-ancestors says the same to current browsers; antiforgery would otherwise send SAMEORIGIN.
         headers.XFrameOptions = "DENY";
         if (endpoint?.Metadata.GetMetadata<StaticAssetDescriptor>() is null)
@@ -43,15 +44,21 @@ public static class SecurityHeaders
     }
 
     /// <summary>
-    /// Scripts only from the app and the hash of the page's import map. Styles allow <c>'unsafe-inline'</c>: MudBlazor
+    /// Scripts only from the app, the hash of the page's import map, and on the API reference the nonce its page puts on
+    /// its one inline script, fresh for each request. Styles allow <c>'unsafe-inline'</c>: MudBlazor
     /// themes through a rendered &lt;style&gt; element and sizes and places popovers, dialogs and grids with style
     /// attributes whose values change from render to render, which no list of hashes can keep up with; scripts, the
     /// part that could act as the user, stay locked. The circuit's WebSocket is named too, for browsers whose
     /// <c>'self'</c> does not cover ws: and wss:.
     /// </summary>
-    private static string ContentSecurityPolicy(HttpRequest request, ImportMapDefinition? importMap)
+    private static string ContentSecurityPolicy(HttpContext context, ImportMapDefinition? importMap)
     {
-        var scripts = importMap is null ? "'self'" : $"'self' '{ScriptHashes.GetValue(importMap, Hash)}'";
+        var request = context.Request;
+        var scripts = "'self'";
+        if (importMap is not null)
+            scripts += $" '{ScriptHashes.GetValue(importMap, Hash)}'";
+        if (context.Items[ScalarOptions.NonceHttpContextItemKey] is string nonce)
+            scripts += $" 'nonce-{nonce}'";
         var webSocket = request.Host.HasValue ? $" {(request.IsHttps ? "wss" : "ws")}://{request.Host.ToUriComponent()}" : "";
         return $"default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
                $"connect-src 'self'{webSocket}; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";

@@ -30,6 +30,9 @@ public sealed class KeyCredentialsDialogTests : ComponentTestContext
         var curl = dialog.Find("pre").TextContent;
         Assert.Contains($"curl -H \"Authorization: Bearer {issued.Key.DisplayPrefix}…\"", curl);
         Assert.Contains("cannot be shown again", dialog.Markup);
+        var reference = dialog.FindAll("a").Single(a => a.TextContent == "API reference");
+        Assert.Equal("/api/reference", reference.GetAttribute("href"));
+        Assert.Equal("_blank", reference.GetAttribute("target"));
         Assert.DoesNotContain(issued.Secret, dialog.Markup);
         Assert.DoesNotContain(issued.Secret[issued.Key.DisplayPrefix.Length..], dialog.Markup);
     }
