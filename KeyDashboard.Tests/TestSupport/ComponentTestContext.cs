@@ -1,5 +1,6 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 using MudBlazor.Services;
 
 namespace KeyDashboard.Tests.TestSupport;
@@ -15,6 +16,7 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        ScreenWidth(1440);
         // The grid and the dialogs load from SQLite after rendering; a busy test run needs more than the default second.
         DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         // MudBlazor registers the system clock; a test class may still register a clock of its own after this one.
@@ -22,6 +24,10 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
     }
 
     protected TestDatabase Database { get; private set; } = null!;
+
+    /// <summary>The width MudBlazor's viewport service reads from the "browser" (a laptop's unless a test says otherwise).</summary>
+    protected void ScreenWidth(int width) =>
+        JSInterop.Setup<BrowserWindowSize>("mudResizeListener.getBrowserWindowSize").SetResult(new BrowserWindowSize { Width = width, Height = 900 });
 
     public async Task InitializeAsync()
     {

@@ -22,7 +22,7 @@ public static class DashboardPage
     public static async Task WaitForKeysAsync(IPage page)
     {
         await page.GetByRole(AriaRole.Heading, new() { Name = "API keys", Exact = true }).WaitForAsync();
-        await page.Locator("code.key-prefix").First.WaitForAsync();
+        await page.Locator("code.key-prefix:visible").First.WaitForAsync();
     }
 
     /// <summary>Creates a key with the keys page's dialog, reading the keys scope only; returns the secret from the one-time reveal.</summary>
