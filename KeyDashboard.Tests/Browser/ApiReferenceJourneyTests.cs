@@ -26,7 +26,9 @@ public sealed class ApiReferenceJourneyTests(DashboardServer server) : BrowserTe
         var reference = await page.Context.RunAndWaitForPageAsync(() =>
             page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Link, new() { Name = "API reference" }).ClickAsync());
 
-        await Assertions.Expect(reference.GetByRole(AriaRole.Heading, new() { Name = "KeyDashboard API", Exact = true })).ToBeVisibleAsync();
+        // The reference renders the whole document in the browser: on a busy machine that takes a few seconds.
+        await Assertions.Expect(reference.GetByRole(AriaRole.Heading, new() { Name = "KeyDashboard API", Exact = true }))
+            .ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Assertions.Expect(reference.GetByText("Authorization: Bearer <key>").First).ToBeVisibleAsync();
         await Assertions.Expect(reference.GetByText("/api/v1/keys").First).ToBeAttachedAsync();
         Assert.True(problems.Count == 0, string.Join("\n", problems));
