@@ -50,7 +50,10 @@ public static class KeyDashboardSetup
         services.AddMudServices();
         services.AddErrorHandling();
         services.AddDatabaseHealthCheck();
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        // A circuit message carries a whole text field: the leaked-key lookup takes 100 KB of pasted text, UTF-8
+        // (up to 3 bytes a character in the browser's JSON), and SignalR's 32 KB default would drop the circuit instead.
+        services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(hub => hub.MaximumReceiveMessageSize = 4 * LeakedKeyFinder.MaxTextBytes);
         services.AddWebSecurity(options);
         return builder;
     }

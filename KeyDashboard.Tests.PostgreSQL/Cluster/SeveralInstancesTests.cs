@@ -121,6 +121,21 @@ public sealed class SeveralInstancesTests
     }
 
     [Fact]
+    public async Task A_downgrade_on_A_refuses_live_keys_on_B_and_C_at_once_and_an_upgrade_restores_them_at_once()
+    {
+        await using var cluster = ThreeInstances.Start();
+        var live = await cluster.A.CreateKeyAsync(WorldKeys.KeyRequest("prod-main-app") with { Environment = KeyEnvironment.Live });
+        // Each instance now holds the key in its verified-key cache.
+        foreach (var instance in new[] { cluster.B, cluster.C }) Assert.Equal(HttpStatusCode.OK, await MeAsync(instance, live.Secret));
+
+        await ChangePlanAsync(cluster.A, WorkspacePlan.Free);
+        foreach (var instance in new[] { cluster.B, cluster.C }) Assert.Equal(HttpStatusCode.Forbidden, await MeAsync(instance, live.Secret));
+
+        await ChangePlanAsync(cluster.A, WorkspacePlan.Paid);
+        foreach (var instance in new[] { cluster.B, cluster.C }) Assert.Equal(HttpStatusCode.OK, await MeAsync(instance, live.Secret));
+    }
+
+    [Fact]
     public async Task A_sign_in_cookie_issued_by_A_is_accepted_by_B_and_C_whose_data_folders_hold_no_keys()
     {
         await using var cluster = ThreeInstances.Start(onKestrel: false);
@@ -187,6 +202,14 @@ public sealed class SeveralInstancesTests
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/me");
         request.Headers.Authorization = new("Bearer", secret);
         return (await client.SendAsync(request)).StatusCode;
+    }
+
+    private static async Task ChangePlanAsync(KeyDashboardFactory instance, WorkspacePlan plan)
+    {
+        await using var scope = instance.Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<WorkspaceSettingsService>()
+            .ChangePlanAsync(instance.ActorFor(instance.World.Owner), instance.World.Workspace.Id, plan);
+        Assert.True(result.Succeeded, result.Message);
     }
 
     private static async Task<string> RotateAsync(HttpClient admin, string keyId, string grace)

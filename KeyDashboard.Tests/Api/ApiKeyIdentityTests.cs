@@ -8,7 +8,7 @@ namespace KeyDashboard.Tests.Api;
 public sealed class ApiKeyIdentityTests
 {
     private static readonly VerifiedKey Key = new("key_a", "name", "kd_test_AbC4", KeyEnvironment.Test, Guid.NewGuid(), "Acme",
-        "user-1", "owner@acme.test", Roles.Admin, ["keys:read", "keys:write"], null, false, null, 0);
+        "user-1", "owner@acme.test", Roles.Admin, ["keys:read", "keys:write"], null, false, null, 0, WorkspacePlan.Free);
 
     [Fact]
     public void Holds_the_owner_role_workspace_key_and_one_claim_per_scope()

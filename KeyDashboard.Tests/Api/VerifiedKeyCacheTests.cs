@@ -119,5 +119,5 @@ public sealed class VerifiedKeyCacheTests
 
     private static VerifiedKey Key(string id, Guid workspace) =>
         new(id, "name", "kd_test_AbC4", KeyEnvironment.Test, workspace, "Acme", "user-1", "owner@acme.test", Roles.Owner, ["keys:read"],
-            null, false, null, 0);
+            null, false, null, 0, WorkspacePlan.Free);
 }

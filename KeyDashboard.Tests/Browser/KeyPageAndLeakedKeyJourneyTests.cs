@@ -10,18 +10,20 @@ namespace KeyDashboard.Tests.Browser;
 public sealed class KeyPageAndLeakedKeyJourneyTests(DashboardServer server) : BrowserTest(server)
 {
     [BrowserFact]
-    public async Task Admin_pastes_a_leaked_key_sees_which_key_it_is_and_revokes_it_now()
+    public async Task Admin_pastes_a_log_line_with_a_leaked_key_sees_which_key_it_is_and_revokes_it_now()
     {
         var page = await Server.SignInAsync("admin@example.com");
         var leaked = await DashboardPage.CreateKeyAsync(page, "support-widget");
 
         await DashboardPage.NavigateAsync(page, "Find a leaked key");
         await page.GetByRole(AriaRole.Heading, new() { Name = "Find a leaked key", Exact = true }).WaitForAsync();
-        var field = page.GetByLabel("Key", new() { Exact = true });
-        await field.FillAsync(leaked);
+        var field = page.GetByLabel("Text or key", new() { Exact = true });
+        // A header line as a log prints it, not the bare key: the page finds the key inside.
+        await field.FillAsync($"2025-06-01T10:00:00Z DEBUG request headers\nAuthorization: Bearer {leaked}\nAccept: application/json");
         await page.GetByRole(AriaRole.Button, new() { Name = "Look up" }).ClickAsync();
 
-        var match = page.GetByLabel("Matching key", new() { Exact = true });
+        var match = page.GetByLabel("Matching key support-widget", new() { Exact = true });
+        await Assertions.Expect(page.GetByText("1 key of yours is in the text.")).ToBeVisibleAsync();
         await Assertions.Expect(match).ToContainTextAsync("This is the key support-widget");
         await Assertions.Expect(match).ToContainTextAsync("Demo");
         await Assertions.Expect(match).ToContainTextAsync("admin@example.com");

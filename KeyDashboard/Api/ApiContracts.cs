@@ -59,7 +59,13 @@ public sealed record CreateKeyBody(
     bool? NeverExpires);
 
 /// <summary>Only the fields present change.</summary>
-public sealed record EditKeyBody(string? Name, string? Description);
+public sealed record EditKeyBody(
+    string? Name,
+    string? Description,
+    /// <summary>The key's new scopes, replacing its scopes. Only scopes your key holds and its owner's role allows can be added.</summary>
+    IReadOnlyList<string>? Scopes,
+    /// <summary>An earlier expiry, in the future: it can only be brought forward.</summary>
+    DateTimeOffset? ExpiresAt);
 
 public sealed record RotateKeyBody(
     /// <summary>How long the old secret keeps working: <c>none</c>, <c>1h</c>, <c>24h</c> (the default) or <c>7d</c>.</summary>

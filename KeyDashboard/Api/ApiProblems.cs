@@ -58,6 +58,19 @@ public static class ApiProblems
     public static Task WriteForbiddenAsync(HttpContext context, string detail) =>
         Problem(StatusCodes.Status403Forbidden, "Forbidden", detail).ExecuteAsync(context);
 
+    /// <summary>A live key of a workspace on the Free plan: <c>reason</c> says so to software, as verify's answer does.</summary>
+    public static Task WritePlanUpgradeRequiredAsync(HttpContext context, string detail)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Problem(new ProblemDetails
+        {
+            Status = StatusCodes.Status403Forbidden,
+            Title = detail,
+            Detail = $"{detail}. An owner can upgrade the workspace to the Paid plan in Settings; test keys keep working.",
+            Extensions = { ["reason"] = "plan_upgrade_required" },
+        }).ExecuteAsync(context);
+    }
+
     /// <summary>Documents that the endpoint may answer these statuses with problem details.</summary>
     public static TBuilder ProducesProblems<TBuilder>(this TBuilder builder, params int[] statusCodes) where TBuilder : IEndpointConventionBuilder
     {

@@ -47,7 +47,9 @@ public static class ApiSetup
 
     public static WebApplication MapApi(this WebApplication app)
     {
-        var keys = ApiGroup(app).RequireAuthorization(ValidKeyPolicy).RequireRateLimiting(ApiKeyRateLimitPolicy.Name);
+        // Any key-authenticated call may get 403: a live key of a workspace whose plan does not include live keys.
+        var keys = ApiGroup(app).RequireAuthorization(ValidKeyPolicy).RequireRateLimiting(ApiKeyRateLimitPolicy.Name)
+            .ProducesProblems(StatusCodes.Status403Forbidden);
         keys.MapMe()
             .MapKeyEndpoints()
             .MapUsageEndpoints()

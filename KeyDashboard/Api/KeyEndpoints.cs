@@ -23,10 +23,12 @@ public static class KeyEndpoints
             .WithSummary("Create a key")
             .WithDescription("Answers 201 with the new key's secret. This is the only time the secret is shown. A key grants only scopes "
                 + "the calling key holds itself, and only an owner creates a key owned by an owner (403 otherwise).");
-        keys.MapPatch("/{id}", EditAsync).RequireScope(WriteScope).ProducesProblems(404, 409).WithName("EditKey").WithKeyVersion(takesIfMatch: true)
-            .WithSummary("Change a key's name or description")
-            .WithDescription("Only the fields present change. Scopes, owner and environment are fixed when a key is created. "
-                + "Send If-Match with the key's ETag to change it only as you saw it; a key changed meanwhile answers 409.");
+        keys.MapPatch("/{id}", EditAsync).RequireScope(WriteScope).ProducesProblems(403, 404, 409).WithName("EditKey").WithKeyVersion(takesIfMatch: true)
+            .WithSummary("Change a key's name, description, scopes or expiry")
+            .WithDescription("Only the fields present change. scopes replaces the key's scopes: the calling key may add only scopes it holds "
+                + "and its owner's role allows (403 otherwise); removing is always allowed. expiresAt can only bring the expiry forward, "
+                + "to a time in the future (400 otherwise). Either takes effect at the key's next request. Owner and environment are "
+                + "fixed when a key is created. Send If-Match with the key's ETag to change it only as you saw it; a key changed meanwhile answers 409.");
         keys.MapPost("/{id}/rotate", RotateAsync).RequireScope(WriteScope).ProducesProblems(403, 404, 409).WithName("RotateKey").WithKeyVersion(takesIfMatch: true)
             .WithSummary("Rotate a key's secret")
             .WithDescription("Issues a new secret for the same key, shown this once. The old secret keeps working for the grace period: none, 1h, 24h (the default) or 7d. "
@@ -111,7 +113,7 @@ public static class KeyEndpoints
         if (!KeyVersionHeaders.TryReadIfMatch(context.Request, out var seenVersion, out var badIfMatch)) return badIfMatch!;
         var current = await service.GetAsync(caller.Actor, caller.WorkspaceId, id, ct);
         if (current is not { Succeeded: true, Value: { } seen }) return current.ToProblem();
-        var request = new EditKeyRequest(body.Name ?? seen.Name, body.Description ?? seen.Description);
+        var request = new EditKeyRequest(body.Name ?? seen.Name, body.Description ?? seen.Description, body.Scopes, body.ExpiresAt);
         // The fields left out are filled from the key as read just now, so without If-Match the edit applies to that version.
         return (await service.EditAsync(caller.Actor, caller.WorkspaceId, id, request, seenVersion ?? seen.Version, ct))
             .ToHttpResult(key => context.Response.WithETag(key, TypedResults.Ok(ApiKeyResponse.From(key))));

@@ -76,6 +76,7 @@ public static class VerifyEndpoint
         KeyRefusal.Revoked => "revoked",
         KeyRefusal.RotatedSecretEnded => "rotated_secret_expired",
         KeyRefusal.OwnerNotMember => "owner_not_member",
+        KeyRefusal.PlanUpgradeRequired => "plan_upgrade_required",
         _ => "invalid",
     };
 }
@@ -86,8 +87,9 @@ public sealed record VerifyRequest(string? Key, string? Scope);
 /// <summary>
 /// <c>valid</c> is true when the key may be used now (and holds <c>scope</c>, if one was asked for). Otherwise
 /// <c>reason</c> says why: <c>malformed</c>, <c>unknown</c>, <c>expired</c>, <c>revoked</c>,
-/// <c>rotated_secret_expired</c>, <c>owner_not_member</c>, <c>missing_scope</c> or <c>role_not_allowed</c> (the key
-/// holds the scope, but its owner's current role may not do that).
+/// <c>rotated_secret_expired</c>, <c>owner_not_member</c>, <c>plan_upgrade_required</c> (a live key of a workspace on the
+/// Free plan), <c>missing_scope</c> or <c>role_not_allowed</c> (the key holds the scope, but its owner's current role
+/// may not do that).
 /// </summary>
 public sealed record VerifyResponse(
     bool Valid,

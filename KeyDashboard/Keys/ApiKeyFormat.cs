@@ -70,6 +70,32 @@ public sealed class ApiKeyFormat
 
     public bool IsWellFormed(ReadOnlySpan<char> key) => TryParse(key, out _);
 
+    /// <summary>
+    /// Every well-formed key inside <paramref name="text"/> (a log line, an <c>Authorization</c> header, JSON), each
+    /// once, in order of appearance. Keys need no separator around them: the checksum, not the context, tells a key
+    /// from a look-alike.
+    /// </summary>
+    public IReadOnlyList<string> KeysIn(string text)
+    {
+        var keyLength = _livePrefix.Length + RandomLength + ChecksumLength;
+        var root = _livePrefix[..^"live_".Length];
+        var found = new List<string>();
+        for (var at = text.IndexOf(root, StringComparison.Ordinal); at >= 0 && at <= text.Length - keyLength;
+             at = text.IndexOf(root, at, StringComparison.Ordinal))
+        {
+            var candidate = text.AsSpan(at, keyLength);
+            if (!IsWellFormed(candidate))
+            {
+                at++;
+                continue;
+            }
+            var key = candidate.ToString();
+            if (!found.Contains(key)) found.Add(key);
+            at += keyLength;
+        }
+        return found;
+    }
+
     /// <summary>A public key id such as <c>key_3fK9…</c>: random, so ids reveal neither order nor count.</summary>
     public string NewKeyId() => "key_" + new string(RandomNumberGenerator.GetItems<char>(Base62, 20));
 

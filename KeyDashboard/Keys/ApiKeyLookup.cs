@@ -23,6 +23,22 @@ public sealed class ApiKeyLookup(IDbContextFactory<AppDbContext> dbFactory, ApiK
     }
 
     /// <summary>
+    /// The keys <paramref name="presented"/> hold, each once and in the order presented, in one query: by its current secret when that is among
+    /// them, else by a rotation's previous secret. Strings that are not well-formed keys are dropped unread.
+    /// </summary>
+    public async Task<IReadOnlyList<KeyMatch>> FindAllAsync(IEnumerable<string> presented, CancellationToken ct = default)
+    {
+        var hashes = presented.Where(p => format.IsWellFormed(p)).Select(p => hasher.Hash(p)).ToList();
+        if (hashes.Count == 0) return [];
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var keys = await WithSecretHashIn(db.ApiKeys.AsNoTracking(), hashes).ToListAsync(ct);
+        // In the order they were presented; a key presented by both its secrets counts by the current one.
+        return keys.Select(key => hashes.Select((hash, at) => (Match: Match(key, hash), At: at)).Where(m => m.Match is not null)
+                .OrderBy(m => m.Match!.ViaPreviousSecret).First())
+            .OrderBy(m => m.At).Select(m => m.Match!).ToList();
+    }
+
+    /// <summary>
     /// The keys whose current secret, or a rotation's previous secret, has one of <paramref name="hashes"/>: one
     /// indexed query for all of them, as <see cref="FindAsync"/> asks for one.
     /// </summary>

@@ -2,7 +2,11 @@ using KeyDashboard.Workspaces;
 
 namespace KeyDashboard.Keys;
 
-/// <summary>What makes a key's description, reason and expiry acceptable (its name: <see cref="DisplayNames"/>). Plain rules, no database.</summary>
+/// <summary>
+/// What makes a key's description, reason, expiry and scopes acceptable (its name: <see cref="DisplayNames"/>; who may
+/// grant which scope: <see cref="Permissions"/>). Plain rules, no database: the services enforce them and the dialogs
+/// show them.
+/// </summary>
 public static class ApiKeyRules
 {
     public const int DescriptionMaxLength = 500;
@@ -42,4 +46,29 @@ public static class ApiKeyRules
         // Stored dates compare by their clock reading (see AppDbContext): keep every stored instant in UTC.
         return (requested.Value.ToUniversalTime(), null);
     }
+
+    /// <summary>
+    /// A key's expiry may only be brought forward after creation, never pushed later or removed (that would be a longer
+    /// lifetime than the one it was given), and never into the past (revoke the key for that).
+    /// </summary>
+    public static (DateTimeOffset? Value, string? Error) EarlierExpiry(DateTimeOffset? current, DateTimeOffset requested, DateTimeOffset now)
+    {
+        if (requested <= now) return (null, "The expiry date must be in the future. To stop the key now, revoke it.");
+        if (requested > current) return (null, $"Expiry can only be brought forward: this key expires {current.GetValueOrDefault().UtcDateTime:yyyy-MM-dd}. For a longer lifetime, create a new key.");
+        return (requested.ToUniversalTime(), null);
+    }
+
+    /// <summary>The scopes, trimmed, each once, in order; what a key stores.</summary>
+    public static List<string> CleanScopes(IEnumerable<string?> scopes) =>
+        scopes.Select(s => s?.Trim() ?? "").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The scopes of <paramref name="scopes"/> that a key owned by a member with <paramref name="ownerRole"/> can never use while that role stays.</summary>
+    public static IReadOnlyList<string> ScopesOwnerCannotUse(string? ownerRole, IEnumerable<string> scopes) =>
+        scopes.Where(s => !Permissions.AllowsScope(ownerRole, s)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The warning for <see cref="ScopesOwnerCannotUse"/>; null when the owner's role can use every scope.</summary>
+    public static string? OwnerCannotUseWarning(string? ownerName, string? ownerRole, IEnumerable<string> scopes) =>
+        ScopesOwnerCannotUse(ownerRole, scopes) is { Count: > 0 } unusable
+            ? $"The key acts as {ownerName}, {Permissions.WithArticle(ownerRole)}, whose role can never use {string.Join(", ", unusable)}: the API refuses those calls while the role stays."
+            : null;
 }

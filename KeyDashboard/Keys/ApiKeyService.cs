@@ -203,8 +203,10 @@ public sealed class ApiKeyService(
     }
 
     /// <summary>
-    /// Name and description only; scopes, owner and environment are fixed at creation. <paramref name="seenVersion"/>
-    /// works as for <see cref="RotateAsync"/>.
+    /// Name, description, scopes and an earlier expiry; owner and environment are fixed at creation. Scopes are added only
+    /// within the editor's own rights (<see cref="Permissions.AddKeyScopes"/>); the expiry only comes forward
+    /// (<see cref="ApiKeyRules.EarlierExpiry"/>). A change of either is announced, so the API applies it at the key's next
+    /// request. <paramref name="seenVersion"/> works as for <see cref="RotateAsync"/>.
     /// </summary>
     public async Task<OperationResult<KeySummary>> EditAsync(Actor actor, Guid workspaceId, string keyId, EditKeyRequest request,
         Guid? seenVersion = null, CancellationToken ct = default)
@@ -214,25 +216,51 @@ public sealed class ApiKeyService(
         var (description, descriptionError) = ApiKeyRules.Description(request.Description);
         if (nameError is not null) errors["name"] = [nameError];
         if (descriptionError is not null) errors["description"] = [descriptionError];
+        var requestedScopes = request.Scopes is null ? null : ApiKeyRules.CleanScopes(request.Scopes);
+        if (requestedScopes is { Count: 0 }) errors["scopes"] = ["Choose at least one scope."];
+        else if (requestedScopes?.Where(s => !scopes.Contains(s)).ToList() is { Count: > 0 } unknown)
+            errors["scopes"] = [$"Unknown scopes: {string.Join(", ", unknown.Take(10))}."];
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var access = await WorkspaceAccess.RequireAsync(db, workspaceId, actor, Permission.ManageKeys, ct);
         if (!access.Succeeded) return access.As<KeySummary>();
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.WorkspaceId == workspaceId, ct);
         if (key is null) return OperationResult<KeySummary>.NotFound(NotFoundMessage);
+        var now = clock.GetUtcNow();
+        var expiresAt = key.ExpiresAt;
+        if (request.ExpiresAt is { } requestedExpiry && requestedExpiry != key.ExpiresAt)
+        {
+            (expiresAt, var expiryError) = ApiKeyRules.EarlierExpiry(key.ExpiresAt, requestedExpiry, now);
+            if (expiryError is not null) errors["expiresAt"] = [expiryError];
+        }
         if (errors.Count > 0) return OperationResult<KeySummary>.Invalid(errors);
+        var newScopes = requestedScopes ?? ApiKeyRules.CleanScopes(key.Scopes);
+        var scopesChanged = !key.Scopes.ToHashSet(StringComparer.Ordinal).SetEquals(newScopes);
+        var added = newScopes.Except(key.Scopes, StringComparer.Ordinal).ToList();
+        if (added.Count > 0 && Permissions.AddKeyScopes(access.Value, added, (await ActingKeyAsync(db, actor, workspaceId, ct))?.Scopes) is { } refusal)
+            return OperationResult<KeySummary>.Forbidden(refusal);
         if (seenVersion is { } seen && seen != key.ConcurrencyStamp) return OperationResult<KeySummary>.Conflict(KeyChanged);
 
-        var now = clock.GetUtcNow();
-        if (key.Name != name || key.Description != description)
-        {
-            AuditTrail.Add(db, actor, workspaceId, AuditActions.KeyEdited, now, "key", key.Id, name,
-                new { oldName = key.Name, name, descriptionChanged = key.Description != description });
-            key.Name = name!;
-            key.Description = description!;
-            key.ConcurrencyStamp = Guid.NewGuid();
-            if (!await db.TrySaveChangesAsync<DbUpdateConcurrencyException>(ct)) return OperationResult<KeySummary>.Conflict(KeyChanged);
-        }
-        return OperationResult<KeySummary>.Ok(await SummaryAsync(db, key.Id, now, ct));
+        var powerChanged = scopesChanged || expiresAt != key.ExpiresAt;
+        if (!powerChanged && key.Name == name && key.Description == description) return OperationResult<KeySummary>.Ok(await SummaryAsync(db, key.Id, now, ct));
+
+        AuditTrail.Add(db, actor, workspaceId, AuditActions.KeyEdited, now, "key", key.Id, name, EditDetails(key, name!, description!, scopesChanged ? newScopes : null, expiresAt));
+        (key.Name, key.Description, key.ExpiresAt) = (name!, description!, expiresAt);
+        if (scopesChanged) key.Scopes = newScopes;
+        key.ConcurrencyStamp = Guid.NewGuid();
+        // Scopes and expiry decide what the key may do: announced like a revocation, so no cache keeps the old power.
+        var saved = powerChanged
+            ? await changes.TrySaveAsync<DbUpdateConcurrencyException>(db, [workspaceId], ct)
+            : await db.TrySaveChangesAsync<DbUpdateConcurrencyException>(ct);
+        return saved ? OperationResult<KeySummary>.Ok(await SummaryAsync(db, key.Id, now, ct)) : OperationResult<KeySummary>.Conflict(KeyChanged);
+    }
+
+    /// <summary>What an edit changed, old and new: the name always, the rest only when it changed.</summary>
+    private static Dictionary<string, object?> EditDetails(ApiKey key, string name, string description, IReadOnlyList<string>? newScopes, DateTimeOffset? expiresAt)
+    {
+        var details = new Dictionary<string, object?> { ["oldName"] = key.Name, ["name"] = name, ["descriptionChanged"] = key.Description != description };
+        if (newScopes is not null) (details["oldScopes"], details["scopes"]) = (ApiKeyRules.CleanScopes(key.Scopes), newScopes);
+        if (expiresAt != key.ExpiresAt) (details["oldExpiresAt"], details["expiresAt"]) = (key.ExpiresAt, expiresAt);
+        return details;
     }
 
     public async Task<OperationResult<KeySummary>> GetAsync(Actor actor, Guid workspaceId, string keyId, CancellationToken ct = default)

@@ -13,7 +13,9 @@ public sealed record CreateKeyRequest
     public bool NeverExpires { get; init; }
 }
 
-public sealed record EditKeyRequest(string? Name, string? Description);
+/// <param name="Scopes">The key's new scopes; null leaves them as they are.</param>
+/// <param name="ExpiresAt">An earlier expiry; null leaves it as it is.</param>
+public sealed record EditKeyRequest(string? Name, string? Description, IReadOnlyCollection<string>? Scopes = null, DateTimeOffset? ExpiresAt = null);
 
 public enum RotationGrace { None, OneHour, OneDay, SevenDays }
 

@@ -43,6 +43,7 @@ public sealed class KeyDashboardMetrics
             KeyRefusal.Revoked => "revoked",
             KeyRefusal.RotatedSecretEnded => "rotated_secret_ended",
             KeyRefusal.OwnerNotMember => "owner_not_member",
+            KeyRefusal.PlanUpgradeRequired => "plan_upgrade_required",
             _ => "other",
         }));
 

@@ -109,6 +109,21 @@ public static class Permissions
         ?? MissingScopes(actingKeyScopes, keyScopes, "A key can rotate only keys whose scopes it holds itself");
 
     /// <summary>
+    /// Whether someone with <paramref name="actorRole"/> may give an existing key <paramref name="addedScopes"/> (removing
+    /// scopes only narrows a key and needs nothing more than <see cref="Permission.ManageKeys"/>): nobody grants what their
+    /// own role may not do, and a key editing a key (<paramref name="actingKeyScopes"/>, null when a person acts) grants
+    /// only scopes it holds itself. Null when allowed.
+    /// </summary>
+    public static string? AddKeyScopes(string? actorRole, IEnumerable<string> addedScopes, IReadOnlyCollection<string>? actingKeyScopes)
+    {
+        if (RefusalFor(actorRole, Permission.ManageKeys) is { } refusal) return refusal;
+        var beyondRole = addedScopes.Where(s => !AllowsScope(actorRole, s)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (beyondRole.Count > 0)
+            return $"You can grant only what your role allows: {WithArticle(actorRole)} may not {string.Join(", ", beyondRole)}.";
+        return MissingScopes(actingKeyScopes, addedScopes, "A key can grant only scopes it holds itself");
+    }
+
+    /// <summary>
     /// Whether a key of <paramref name="actingKeyEnvironment"/> (null when a person acts) may create or rotate a key of
     /// <paramref name="environment"/>. People confirm it's them before touching a live key; a key has no session to confirm,
     /// so a test key, which anyone with keys:write can mint without that, must not be the way round it. Null when allowed.

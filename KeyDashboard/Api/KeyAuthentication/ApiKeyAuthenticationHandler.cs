@@ -21,7 +21,11 @@ public sealed class ApiKeyAuthenticationHandler(
     TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
+    /// <summary>The 403 answer to a live key of a workspace whose plan does not include live keys.</summary>
+    public const string PlanUpgradeRequired = "This workspace's plan does not include live keys";
+
     private TimeSpan? _blockedFor;
+    private bool _planRefused;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -34,6 +38,13 @@ public sealed class ApiKeyAuthenticationHandler(
 
         var now = clock.GetUtcNow();
         var check = await authenticator.CheckAsync(BearerToken(Request), now, clientAddress, Context.RequestAborted);
+        if (check.Refusal == KeyRefusal.PlanUpgradeRequired)
+        {
+            // A genuine key, not a guess: it counts toward no failure limit, and is refused with 403 rather than 401.
+            _planRefused = true;
+            Logger.LogInformation("API key refused: {Reason}; key {KeyId}, client {ClientAddress}.", check.Refusal, check.KeyId, clientAddress);
+            return AuthenticateResult.Fail(PlanUpgradeRequired);
+        }
         if (check.Key is null)
         {
             await failures.CountFailureAsync(clientAddress);
@@ -50,7 +61,9 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
         _blockedFor is { } retryAfter
             ? ApiProblems.WriteTooManyRequestsAsync(Context, retryAfter, "Too many failed authentications from this address. Try again later.")
-            : ApiProblems.WriteUnauthorizedAsync(Response);
+            : _planRefused
+                ? ApiProblems.WritePlanUpgradeRequiredAsync(Context, PlanUpgradeRequired)
+                : ApiProblems.WriteUnauthorizedAsync(Response);
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         ApiProblems.WriteForbiddenAsync(Context, "This key may not do that.");

@@ -48,24 +48,36 @@ public sealed class ApiKeyAuthenticator(
             cache.Remove(secretHash);
             return KeyCheck.Refused(refusal, key.KeyId);
         }
-        return new KeyCheck(key, null, key.KeyId);
+        // Stays cached: a plan change is announced like any other, and drops the workspace's entries at once.
+        return Decide(key);
     }
 
     private async Task<KeyCheck> LoadAsync(string presented, DateTimeOffset now, string? clientAddress, CancellationToken ct)
     {
         var match = await lookup.FindAsync(presented, ct);
         if (match is null) return KeyCheck.Refused(KeyRefusal.Unknown);
-        var check = await CheckMatchAsync(match, now, ct);
+        var check = await VerifyMatchAsync(match, now, ct);
         if (check.Refusal == KeyRefusal.Revoked) await AuditRevokedKeyUseAsync(match.Key, now, clientAddress);
         return check;
     }
 
     /// <summary>
     /// The API's rule for a key whose secret matched: refused when it is revoked or expired, when the secret is the
-    /// one a rotation replaced and its grace period is over, or when its owner is no longer a member of its
-    /// workspace; otherwise what a request needs to act as it. Reads the owner's membership; records nothing.
+    /// one a rotation replaced and its grace period is over, when its owner is no longer a member of its
+    /// workspace, or when it is a live key and the workspace's plan does not include live keys; otherwise what a
+    /// request needs to act as it. Reads the owner's membership and the plan; records nothing.
     /// </summary>
     public async Task<KeyCheck> CheckMatchAsync(KeyMatch match, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var check = await VerifyMatchAsync(match, now, ct);
+        return check.Key is { } key ? Decide(key) : check;
+    }
+
+    private static KeyCheck Decide(VerifiedKey key) =>
+        key.PlanIncludesIt ? new KeyCheck(key, null, key.KeyId) : KeyCheck.Refused(KeyRefusal.PlanUpgradeRequired, key.KeyId);
+
+    // Everything but the plan, which is checked at each use, so that what is cached is the key and not the refusal.
+    private async Task<KeyCheck> VerifyMatchAsync(KeyMatch match, DateTimeOffset now, CancellationToken ct)
     {
         var key = match.Key;
         if (key.RevokedAt is not null) return KeyCheck.Refused(KeyRefusal.Revoked, key.Id);
@@ -80,13 +92,13 @@ public sealed class ApiKeyAuthenticator(
                 k.UsageCount,
                 OwnerName = k.Owner.UserName ?? k.Owner.Email ?? k.OwnerUserId,
                 Membership = db.Memberships.Where(m => m.WorkspaceId == k.WorkspaceId && m.UserId == k.OwnerUserId)
-                    .Select(m => new { m.Role, WorkspaceName = m.Workspace.Name }).FirstOrDefault(),
+                    .Select(m => new { m.Role, WorkspaceName = m.Workspace.Name, m.Workspace.Plan }).FirstOrDefault(),
             }).SingleOrDefaultAsync(ct), row => row?.UsageCount ?? 0, ct);
         if (owner?.Membership is null) return KeyCheck.Refused(KeyRefusal.OwnerNotMember, key.Id);
 
         return new KeyCheck(new VerifiedKey(key.Id, key.Name, key.DisplayPrefix, key.Environment, key.WorkspaceId,
             owner.Membership.WorkspaceName, key.OwnerUserId, owner.OwnerName, owner.Membership.Role, key.Scopes.ToArray(),
-            key.ExpiresAt, match.ViaPreviousSecret, key.PreviousSecretValidUntil, usageBase), null, key.Id);
+            key.ExpiresAt, match.ViaPreviousSecret, key.PreviousSecretValidUntil, usageBase, owner.Membership.Plan), null, key.Id);
     }
 
     private async Task AuditRevokedKeyUseAsync(ApiKey key, DateTimeOffset now, string? clientAddress)

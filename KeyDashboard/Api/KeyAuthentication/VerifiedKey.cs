@@ -1,4 +1,5 @@
 using KeyDashboard.Keys;
+using KeyDashboard.Workspaces;
 
 namespace KeyDashboard.Api.KeyAuthentication;
 
@@ -20,12 +21,16 @@ public sealed record VerifiedKey(
     DateTimeOffset? ExpiresAt,
     bool ViaPreviousSecret,
     DateTimeOffset? PreviousSecretValidUntil,
-    long UsageBase)
+    long UsageBase,
+    WorkspacePlan Plan)
 {
     private ApiKeyIdentity? _identity;
 
     /// <summary>The key's claims, built on first use and shared by the requests made with it.</summary>
     public ApiKeyIdentity Identity => _identity ??= new ApiKeyIdentity(this);
+
+    /// <summary>False for a live key of a workspace whose plan does not include live keys: it is known, but refused.</summary>
+    public bool PlanIncludesIt => Environment == KeyEnvironment.Test || Plan == WorkspacePlan.Paid;
 
     /// <summary>Why the key cannot be used at <paramref name="now"/>, or null when it can.</summary>
     public KeyRefusal? RefusalAt(DateTimeOffset now) => RefusalAt(ExpiresAt, ViaPreviousSecret, PreviousSecretValidUntil, now);
@@ -41,8 +46,11 @@ public sealed record VerifiedKey(
         : null;
 }
 
-/// <summary>Why a presented key was refused. Goes to the server log and to verify's answer, never to a 401.</summary>
-public enum KeyRefusal { Missing, Malformed, Unknown, Expired, Revoked, RotatedSecretEnded, OwnerNotMember }
+/// <summary>
+/// Why a presented key was refused. Goes to the server log and to verify's answer, never to a 401's body.
+/// <see cref="PlanUpgradeRequired"/> alone is answered with 403 rather than 401: the key is genuine, its workspace's plan refuses it.
+/// </summary>
+public enum KeyRefusal { Missing, Malformed, Unknown, Expired, Revoked, RotatedSecretEnded, OwnerNotMember, PlanUpgradeRequired }
 
 /// <summary>
 /// The key a request was authenticated with, when and from where, and its usage count with this request: set on the
