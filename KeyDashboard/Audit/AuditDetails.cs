@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using KeyDashboard.Keys;
 
 namespace KeyDashboard.Audit;
 
@@ -42,9 +43,15 @@ public static class AuditDetails
         ["MaxLifetimeDays"] = "Longest key lifetime",
         ["AllowNeverExpiring"] = "Keys that never expire",
         ["required"] = "Two-factor authentication for owners and admins",
+    };
+
+    /// <summary>An export's details are the filters it was made with.</summary>
+    private static readonly Dictionary<string, string> ExportLabels = new(StringComparer.OrdinalIgnoreCase)
+    {
         ["actor"] = "Actor filter",
         ["action"] = "Action filter",
         ["key"] = "Key filter",
+        ["hideSignIns"] = "Sign-ins hidden",
     };
 
     /// <summary>Fields that hold a user's id: shown as that user's e-mail address.</summary>
@@ -64,7 +71,7 @@ public static class AuditDetails
         foreach (var (name, value) in fields)
         {
             if (Hidden.Contains(name) || IsOldSideOfChange(name, fields)) continue;
-            var label = Label(name);
+            var label = action == AuditActions.AuditExported && ExportLabels.TryGetValue(name, out var filter) ? filter : Label(name);
             if (fields.FirstOrDefault(f => f.Name.Equals("old" + name, StringComparison.OrdinalIgnoreCase)) is { Name: not null } old)
             {
                 if (old.Value.GetRawText() == value.GetRawText()) continue;
@@ -81,8 +88,9 @@ public static class AuditDetails
     /// <summary>The ids an entry's details name (users and keys), for the caller to look up in one go.</summary>
     public static IEnumerable<string> ReferencedIds(string? details) =>
         Fields(details ?? "") is { } fields
-            ? fields.Where(f => f.Value.ValueKind == JsonValueKind.String).Select(f => f.Value.GetString()!)
-                .Where(value => value.StartsWith("key_", StringComparison.Ordinal) || Guid.TryParse(value, out _))
+            ? fields.Where(f => f.Value.ValueKind == JsonValueKind.String)
+                .Where(f => UserFields.Contains(f.Name) || f.Value.GetString()!.StartsWith("key_", StringComparison.Ordinal) || Guid.TryParse(f.Value.GetString(), out _))
+                .Select(f => f.Value.GetString()!)
             : [];
 
     /// <summary>The object's fields in order; a nested object's fields join them (those under <c>old</c> as <c>oldX</c>). Null when not an object.</summary>
@@ -173,7 +181,7 @@ public static class AuditDetails
         if (key == "action") return new(AuditActionLabels.Label(text));
         if (key == "limit") return new(text == "account" ? "attempts on this account" : text == "address" ? "attempts from this address" : text);
         if (key == "during" && text == "reauthentication") return new("confirming it was them");
-        if (key == "grace" && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var grace)) return new(Duration(grace));
+        if (key == "grace" && Enum.TryParse<RotationGrace>(text, out var grace) && Enum.IsDefined(grace)) return new(Duration(grace.Duration()));
         if (text.Contains('T') && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)) return new(null, at);
         // Stored as identifiers (ended_by_user, password_changed): read as words.
         return new(text.Replace('_', ' '));
