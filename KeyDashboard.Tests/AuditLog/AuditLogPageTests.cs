@@ -1,8 +1,10 @@
 using Bunit;
 using KeyDashboard.Audit;
 using KeyDashboard.AuditLog;
+using KeyDashboard.Components.Shared;
 using KeyDashboard.Tests.TestSupport;
 using KeyDashboard.Workspaces;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using static KeyDashboard.Tests.TestSupport.WorldAudit;
@@ -18,8 +20,9 @@ public sealed class AuditLogPageTests : ComponentTestContext
     public AuditLogPageTests()
     {
         _module = JSInterop.SetupModule("./AuditLog/AuditLogPage.razor.js");
-        _module.Setup<string?>("timeZone").SetResult(ViewerZone);
         _module.SetupVoid("download").SetVoidResult();
+        // As Routes cascades it from the browser's cookie.
+        RenderTree.Add<CascadingValue<ViewerTimeZone>>(ps => ps.Add(p => p.Value, ViewerTimeZone.FromId(ViewerZone)));
     }
 
     [Theory]
@@ -35,13 +38,15 @@ public sealed class AuditLogPageTests : ComponentTestContext
         var row = page.WaitForElement(".mud-table-body tr:has(time)");
         var cells = row.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
         // Created at 12:00 UTC: 21:00 in Tokyo, with the UTC time on hover.
-        Assert.Equal("2026-11-23 21:00:00", cells[0]);
+        Assert.Equal("Nov 23, 2026 21:00", cells[0]);
         Assert.Equal("2026-11-23 12:00:00 UTC", row.QuerySelector("time")!.GetAttribute("title"));
         Assert.Equal("User owner@acme.test", Normalize(cells[1]));
         Assert.Equal("Key created", cells[2]);
         Assert.StartsWith("ci-deploy", cells[3]);
         Assert.Equal("198.51.100.7", cells[4]);
-        Assert.Contains("scopes: keys:read", cells[5]);
+        Assert.Contains("Scopes: keys:read", Normalize(cells[5]));
+        Assert.Contains("Owner: owner@acme.test", Normalize(cells[5]));
+        Assert.DoesNotContain(Database.Owner.Id, row.InnerHtml);
         Assert.Contains($"Times are in your time zone, {ViewerZone}.", page.Markup);
         Assert.Equal("audit/export.csv", Export(page));
     }
@@ -186,6 +191,52 @@ public sealed class AuditLogPageTests : ComponentTestContext
         page.WaitForAssertion(() => Assert.Equal(25, Rows(page).Count));
         Assert.Contains("1-25 of 30", page.Find(".mud-table-pagination").TextContent);
         Assert.Contains("key-0", Rows(page)[0].TextContent);
+    }
+
+    [Fact]
+    public async Task Hide_sign_ins_leaves_out_sign_ins_and_what_goes_with_them_and_the_export_follows()
+    {
+        var now = Database.Clock.GetUtcNow();
+        await Database.AddAuditEntriesAsync(
+            Entry(Database.Workspace.Id, AuditActions.SignedIn, now.AddMinutes(-4), details: """{"method":"password"}"""),
+            Entry(Database.Workspace.Id, AuditActions.SignInFailed, now.AddMinutes(-3)),
+            Entry(Database.Workspace.Id, AuditActions.SessionEnded, now.AddMinutes(-2)),
+            Entry(Database.Workspace.Id, AuditActions.KeyEdited, now.AddMinutes(-1), targetId: "k", targetName: "renamed-key"));
+        SignIn(Roles.Owner);
+        var page = Render<AuditLogPage>();
+        page.WaitForAssertion(() => Assert.Equal(4, Rows(page).Count));
+
+        page.Find("input[type=checkbox]").Change(true);
+
+        page.WaitForAssertion(() => Assert.Equal(["Key edited"], Rows(page).Select(r => r.QuerySelectorAll("td")[2].TextContent.Trim())));
+        Assert.Equal("audit/export.csv?hideSignIns=true", Export(page));
+    }
+
+    [Fact]
+    public async Task Details_name_people_and_keys_and_an_unnamed_session_shows_as_its_kind_never_an_id_or_json()
+    {
+        var key = await Database.CreateKeyAsync(WorldKeys.KeyRequest("ci-deploy"));
+        var sessionId = Guid.NewGuid().ToString();
+        var ended = Entry(Database.Workspace.Id, AuditActions.SessionEnded, Database.Clock.GetUtcNow().AddMinutes(1), actorId: Database.Owner.Id,
+            details: """{"reason":"ended_by_user"}""");
+        (ended.TargetType, ended.TargetId) = ("session", sessionId);
+        await Database.AddAuditEntriesAsync(ended,
+            Entry(Database.Workspace.Id, AuditActions.AuditExported, Database.Clock.GetUtcNow().AddMinutes(2),
+                details: AuditTrail.Details(new { key = key.Key.Id, from = Database.Clock.GetUtcNow() })));
+        SignIn(Roles.Owner);
+
+        var page = Render<AuditLogPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(3, Rows(page).Count));
+        var text = Normalize(page.Find(".mud-table-body").TextContent);
+        Assert.Contains("A sign-in session", text);
+        Assert.Contains("Reason: ended by user", text);
+        Assert.Contains("Key filter: ci-deploy", text);
+        Assert.Contains("From: Nov 23, 2026 21:00", text);
+        var body = page.Find(".mud-table-body").InnerHtml;
+        Assert.DoesNotContain(sessionId, body);
+        Assert.DoesNotContain(key.Key.Id, body);
+        Assert.DoesNotContain("{", text);
     }
 
     private void SignIn(string role)

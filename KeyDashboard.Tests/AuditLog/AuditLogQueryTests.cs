@@ -94,6 +94,25 @@ public sealed class AuditLogQueryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Hiding_sign_ins_leaves_out_every_sign_in_activity_in_the_page_and_the_export()
+    {
+        var workspace = _database.Workspace.Id;
+        await _database.AddAuditEntriesAsync(AuditActions.SignInActivity.Select(action => Entry(workspace, action, Now))
+            .Append(Entry(workspace, AuditActions.KeyRevoked, Now, targetId: "k", targetName: "kept"))
+            .Append(Entry(workspace, AuditActions.PasswordResetLinkIssued, Now)));
+        var actor = _database.ActorFor(_database.Owner);
+        var filter = new AuditFilter { HideSignIns = true };
+
+        var page = (await Query().ListAsync(actor, workspace, filter, 0, 100)).Value!;
+        var exported = await ToListAsync((await Query().ExportAsync(actor, workspace, filter)).Value!);
+
+        Assert.Equal([AuditActions.PasswordResetLinkIssued, AuditActions.KeyRevoked], page.Items.Select(e => e.Action).Order());
+        // The export's own entry, written as it starts, is the only one more.
+        Assert.Equal([AuditActions.AuditExported, AuditActions.PasswordResetLinkIssued, AuditActions.KeyRevoked], exported.Select(e => e.Action).Order());
+        Assert.False(filter.IsEmpty);
+    }
+
+    [Fact]
     public async Task Pages_run_newest_first_with_the_total_count()
     {
         var workspace = _database.Workspace.Id;

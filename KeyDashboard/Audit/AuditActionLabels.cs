@@ -39,11 +39,19 @@ public static class AuditActionLabels
         .OrderBy(Label, StringComparer.Ordinal)
         .ToList();
 
-    /// <summary>"Key created" for <c>key.created</c>; an action without a label reads as its words ("Member removed").</summary>
-    public static string Label(string action)
+    /// <summary>What an entry's target is when it has no name (a sign-in session): its kind in words, never its id.</summary>
+    public static string Target(string targetType) => targetType switch
     {
-        if (Labels.TryGetValue(action, out var label)) return label;
-        var words = action.Replace('.', ' ').Replace('_', ' ').Trim();
-        return words.Length == 0 ? action : char.ToUpper(words[0], CultureInfo.InvariantCulture) + words[1..];
+        "session" => "A sign-in session",
+        _ => Words(targetType),
+    };
+
+    /// <summary>"Key created" for <c>key.created</c>; an action without a label reads as its words ("Member removed").</summary>
+    public static string Label(string action) => Labels.TryGetValue(action, out var label) ? label : Words(action);
+
+    private static string Words(string text)
+    {
+        var words = text.Replace('.', ' ').Replace('_', ' ').Trim();
+        return words.Length == 0 ? text : char.ToUpper(words[0], CultureInfo.InvariantCulture) + words[1..];
     }
 }

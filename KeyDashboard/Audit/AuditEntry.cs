@@ -54,6 +54,10 @@ public static class AuditActions
     /// <summary>A sign-in session was ended from the sessions page, or by a password change or reset; details say why.</summary>
     public const string SessionEnded = "session.ended";
 
+    /// <summary>What "Hide sign-ins" leaves out of the log: signing in and out, failed and refused attempts, confirmations.</summary>
+    public static readonly IReadOnlyList<string> SignInActivity =
+        [SignedIn, SignInFailed, SignInThrottled, LockedOut, SignedOut, Reauthenticated, ReauthenticationFailed, SessionEnded];
+
     public const string AuditExported = "audit.exported";
 
     public const string MemberInvited = "member.invited";

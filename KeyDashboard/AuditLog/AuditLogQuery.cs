@@ -16,16 +16,19 @@ public sealed record AuditFilter
     public string? Action { get; init; }
     /// <summary>Entries about this key, or made with it.</summary>
     public string? KeyId { get; init; }
+    /// <summary>Leaves out sign-ins and what goes with them (<see cref="AuditActions.SignInActivity"/>).</summary>
+    public bool HideSignIns { get; init; }
     /// <summary>Inclusive.</summary>
     public DateTimeOffset? From { get; init; }
     /// <summary>Exclusive.</summary>
     public DateTimeOffset? To { get; init; }
 
     public bool IsEmpty => string.IsNullOrWhiteSpace(Actor) && string.IsNullOrWhiteSpace(Action) && string.IsNullOrWhiteSpace(KeyId)
-        && From is null && To is null;
+        && !HideSignIns && From is null && To is null;
 }
 
-public sealed record AuditEntryPage(IReadOnlyList<AuditEntry> Items, int TotalCount);
+/// <summary>A page of entries, and the names of the users and keys their details name by id (see <see cref="AuditNames"/>).</summary>
+public sealed record AuditEntryPage(IReadOnlyList<AuditEntry> Items, int TotalCount, IReadOnlyDictionary<string, string> Names);
 
 /// <summary>
 /// Reads one workspace's audit log for its owners and admins: a page at a time for the audit log page, or every
@@ -62,7 +65,8 @@ public sealed class AuditLogQuery(IDbContextFactory<AppDbContext> dbFactory, Tim
         var total = await entries.CountAsync(ct);
         var items = await entries.OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
             .Skip(page * pageSize).Take(pageSize).AsNoTracking().ToListAsync(ct);
-        return OperationResult<AuditEntryPage>.Ok(new AuditEntryPage(items, total));
+        var names = await AuditNames.LookUpAsync(db, workspaceId, items.Select(i => i.Details), ct);
+        return OperationResult<AuditEntryPage>.Ok(new AuditEntryPage(items, total, names));
     }
 
     /// <summary>
@@ -82,7 +86,8 @@ public sealed class AuditLogQuery(IDbContextFactory<AppDbContext> dbFactory, Tim
 
         AuditTrail.Add(db, actor, workspaceId, AuditActions.AuditExported, now, details: new
         {
-            actor = filter.Actor, action = filter.Action, key = filter.KeyId, from = filter.From, to = filter.To,
+            actor = filter.Actor, action = filter.Action, key = filter.KeyId, hideSignIns = filter.HideSignIns ? true : (bool?)null,
+            from = filter.From, to = filter.To,
         });
         await db.SaveChangesAsync(ct);
         return OperationResult<IAsyncEnumerable<AuditEntry>>.Ok(StreamAsync(workspaceId, filter));
@@ -113,6 +118,7 @@ public sealed class AuditLogQuery(IDbContextFactory<AppDbContext> dbFactory, Tim
             var action = filter.Action.Trim();
             entries = entries.Where(a => a.Action == action);
         }
+        if (filter.HideSignIns) entries = entries.Where(a => !AuditActions.SignInActivity.Contains(a.Action));
         if (!string.IsNullOrWhiteSpace(filter.KeyId))
         {
             var keyId = filter.KeyId.Trim();

@@ -23,11 +23,11 @@ public static class AuditLogSetup
     private static async Task<Results<PushStreamHttpResult, ValidationProblem, ProblemHttpResult>> ExportCsvAsync(
         HttpContext http, AuditLogQuery audit, TimeProvider clock,
         [FromQuery] string? actor, [FromQuery] string? action, [FromQuery] string? key,
-        [FromQuery] DateTimeOffset? from, [FromQuery] DateTimeOffset? to, CancellationToken ct)
+        [FromQuery] bool? hideSignIns, [FromQuery] DateTimeOffset? from, [FromQuery] DateTimeOffset? to, CancellationToken ct)
     {
         if (WorkspaceContext.Of(http.User) is not { } workspace)
             return TypedResults.Problem("You are not a member of any workspace.", statusCode: StatusCodes.Status404NotFound);
-        var filter = new AuditFilter { Actor = actor, Action = action, KeyId = key, From = from, To = to };
+        var filter = new AuditFilter { Actor = actor, Action = action, KeyId = key, HideSignIns = hideSignIns == true, From = from, To = to };
         var result = await audit.ExportAsync(workspace.Actor, workspace.WorkspaceId, filter, ct);
         return result.ToHttpResult(entries =>
         {

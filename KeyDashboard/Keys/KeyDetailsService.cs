@@ -60,9 +60,10 @@ public sealed class KeyDetailsService(IDbContextFactory<AppDbContext> dbFactory,
         var total = await entries.CountAsync(ct);
         var items = await entries.OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
             .Skip(page * pageSize).Take(pageSize)
-            .Select(a => new KeyHistoryEntry(a.Id, a.At, a.ActorType, a.ActorName ?? a.ActorId, a.Action, a.Details, a.ClientAddress))
+            .Select(a => new KeyHistoryEntry(a.Id, a.At, a.ActorType, a.ActorName ?? "Unknown", a.Action, a.Details, a.ClientAddress))
             .ToListAsync(ct);
-        return OperationResult<KeyHistoryPage>.Ok(new KeyHistoryPage(items, total));
+        var names = await AuditNames.LookUpAsync(db, workspaceId, items.Select(i => i.Details), ct);
+        return OperationResult<KeyHistoryPage>.Ok(new KeyHistoryPage(items, total, names));
     }
 }
 
@@ -76,4 +77,5 @@ public sealed record UsageDay(DateOnly Day, long Requests);
 
 public sealed record KeyHistoryEntry(long Id, DateTimeOffset At, AuditActorType ActorType, string? ActorName, string Action, string? Details, string? ClientAddress);
 
-public sealed record KeyHistoryPage(IReadOnlyList<KeyHistoryEntry> Items, int TotalCount);
+/// <summary>A page of a key's history, and the names its entries' details name by id (see <see cref="AuditNames"/>).</summary>
+public sealed record KeyHistoryPage(IReadOnlyList<KeyHistoryEntry> Items, int TotalCount, IReadOnlyDictionary<string, string> Names);

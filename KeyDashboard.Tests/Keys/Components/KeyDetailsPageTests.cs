@@ -1,8 +1,10 @@
 using AngleSharp.Dom;
 using Bunit;
+using KeyDashboard.Components.Shared;
 using KeyDashboard.Keys;
 using KeyDashboard.Tests.TestSupport;
 using KeyDashboard.Workspaces;
+using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
 namespace KeyDashboard.Tests.Keys.Components;
@@ -37,6 +39,28 @@ public sealed class KeyDetailsPageTests : ComponentTestContext
         foreach (var action in ManageActions)
             Assert.False(page.Find($"button[aria-label='{action} crm-sync']").IsDisabled(), action);
         Assert.Contains("Key created", page.Find("[aria-label='Key history']").TextContent);
+    }
+
+    [Fact]
+    public async Task Times_show_in_the_viewers_zone_and_the_history_reads_in_words_with_names()
+    {
+        var key = await Database.CreateKeyAsync(WorldKeys.KeyRequest("crm-sync", owner: Database.Admin) with { Scopes = ["keys:read", "usage:read"] });
+        await Database.KeyService().RotateAsync(Database.ActorFor(Database.Owner), Database.Workspace.Id, key.Key.Id, RotationGrace.OneHour);
+        RenderTree.Add<CascadingValue<ViewerTimeZone>>(ps => ps.Add(p => p.Value, ViewerTimeZone.FromId("America/New_York")));
+        this.SignInAs(Database, Database.Owner, Roles.Owner);
+
+        var (page, _) = RenderPage(key.Key.Id);
+
+        var history = page.WaitForElement("[aria-label='Key history']");
+        page.WaitForAssertion(() => Assert.Contains("Grace: 1 hour", Words(history.TextContent)));
+        Assert.Equal("Nov 23, 2026 07:00 by owner@acme.test", DetailRows(page)["Created"]);
+        Assert.Equal("2026-11-23 12:00:00 UTC", page.Find("[aria-label='Key details'] time").GetAttribute("title"));
+        var text = Words(history.TextContent);
+        Assert.Contains("Old secret valid until: Nov 23, 2026 08:00", text);
+        Assert.Contains("Owner: admin@acme.test", text);
+        Assert.Contains("Scopes: keys:read, usage:read", text);
+        Assert.DoesNotContain(Database.Admin.Id, history.InnerHtml);
+        Assert.DoesNotContain("{", text);
     }
 
     [Fact]
@@ -164,6 +188,8 @@ public sealed class KeyDetailsPageTests : ComponentTestContext
         var dialogs = Render<MudDialogProvider>();
         return (Render<KeyDetailsPage>(ps => ps.Add(p => p.KeyId, keyId)), dialogs);
     }
+
+    private static string Words(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ");
 
     private static Dictionary<string, string> DetailRows(IRenderedComponent<KeyDetailsPage> page) =>
         page.FindAll("[aria-label='Key details'] tr").ToDictionary(

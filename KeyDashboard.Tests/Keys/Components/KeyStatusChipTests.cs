@@ -29,8 +29,8 @@ public sealed class KeyStatusChipTests : ComponentTestContext
         var chip = Render<KeyStatusChip>(ps => ps.Add(c => c.Key, Key(KeyStatus.Active) with { PreviousSecretValidUntil = until }));
 
         Assert.Contains("old secret valid until", chip.Find(".mud-typography-caption").TextContent);
-        Assert.Equal("Nov 24, 13:05 UTC", chip.Find("span[title]").TextContent);
-        Assert.Equal("2026-11-24 13:05:00 UTC", chip.Find("span[title]").GetAttribute("title"));
+        Assert.Equal("Nov 24, 2026 13:05 UTC", chip.Find("time").TextContent);
+        Assert.Equal("2026-11-24 13:05:00 UTC", chip.Find("time").GetAttribute("title"));
     }
 
     private static KeySummary Key(KeyStatus status) => new()
