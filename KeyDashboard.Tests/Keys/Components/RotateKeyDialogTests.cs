@@ -62,8 +62,8 @@ public sealed class RotateKeyDialogTests : ComponentTestContext
         var chip = Render<KeyStatusChip>(ps => ps.Add(c => c.Key, rotated.Key));
 
         var caption = chip.Find(".mud-typography-caption");
-        Assert.Equal("old secret valid until Nov 30, 12:00 UTC", string.Join(' ', caption.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
-        Assert.Equal("2026-11-30 12:00:00 UTC", caption.QuerySelector("span[title]")!.GetAttribute("title"));
+        Assert.Equal("old secret valid until Nov 30, 2026 12:00 UTC", string.Join(' ', caption.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Equal("2026-11-30 12:00:00 UTC", caption.QuerySelector("time[title]")!.GetAttribute("title"));
     }
 
     [Fact]
