@@ -48,7 +48,7 @@ public sealed class AdminRotatesAndRevokesJourneyTests(DashboardServer server) :
         var validUntil = (await Server.KeyRowAsync(Rotated)).PreviousSecretValidUntil;
         Assert.NotNull(validUntil);
         Assert.InRange(validUntil.Value - DateTimeOffset.UtcNow, TimeSpan.FromDays(7) - TimeSpan.FromMinutes(10), TimeSpan.FromDays(7));
-        await Assertions.Expect(rotatedRow).ToContainTextAsync(validUntil.Value.UtcDateTime.ToString("MMM d, HH:mm 'UTC'"));
+        await Assertions.Expect(rotatedRow).ToContainTextAsync(validUntil.Value.UtcDateTime.ToString("MMM d, yyyy HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture));
 
         // Revoke a live key: the name must be typed before Revoke is enabled.
         await page.GetByRole(AriaRole.Button, new() { Name = $"Revoke {Revoked}" }).ClickAsync();

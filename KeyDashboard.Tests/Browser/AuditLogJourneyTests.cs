@@ -29,7 +29,7 @@ public sealed partial class AuditLogJourneyTests(DashboardServer server) : Brows
         var time = signIn.Locator("time");
         var utc = DateTimeOffset.Parse((await time.GetAttributeAsync("datetime"))!);
         var tokyo = TimeZoneInfo.ConvertTime(utc, TimeZoneInfo.FindSystemTimeZoneById(ViewerZone));
-        await Assertions.Expect(time).ToHaveTextAsync(tokyo.ToString("yyyy-MM-dd HH:mm:ss"));
+        await Assertions.Expect(time).ToHaveTextAsync(tokyo.ToString("MMM d, yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture));
         await Assertions.Expect(time).ToHaveAttributeAsync("title", utc.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'"));
         await DashboardPage.ScreenshotAsync(page, "audit-log-owner");
         Axe.AssertNone(await Axe.SeriousViolationsAsync(page, "the audit log page"));

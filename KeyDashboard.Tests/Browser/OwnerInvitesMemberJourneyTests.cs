@@ -83,9 +83,9 @@ public sealed class OwnerInvitesMemberJourneyTests(DashboardServer server) : Bro
         // The new admin finds a key that leaked (the owner's, say, pasted into a ticket) and revokes it.
         var leaked = await IssueOwnersKeyAsync("ticket-4711-leak");
         await invitee.GetByRole(AriaRole.Link, new() { Name = "Find a leaked key" }).ClickAsync();
-        await invitee.GetByLabel("Key", new() { Exact = true }).FillAsync(leaked);
+        await invitee.GetByLabel("Text or key", new() { Exact = true }).FillAsync(leaked);
         await invitee.GetByRole(AriaRole.Button, new() { Name = "Look up" }).ClickAsync();
-        var match = invitee.GetByLabel("Matching key", new() { Exact = true });
+        var match = invitee.GetByLabel("Matching key ticket-4711-leak", new() { Exact = true });
         await Assertions.Expect(match).ToContainTextAsync("This is the key ticket-4711-leak");
         await match.GetByRole(AriaRole.Button, new() { Name = "Revoke now" }).ClickAsync();
         var revoke = invitee.GetByRole(AriaRole.Dialog, new() { Name = "Revoke ticket-4711-leak" });
