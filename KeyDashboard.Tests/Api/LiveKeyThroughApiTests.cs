@@ -51,6 +51,21 @@ public sealed class LiveKeyThroughApiTests(KeyDashboardFactory app) : IClassFixt
     }
 
     [Fact]
+    public async Task A_test_key_cannot_widen_a_live_key_but_may_narrow_it()
+    {
+        var testKey = await app.CreateKeyAsync(WorldKeys.KeyRequest("automation", Automation));
+        var live = await app.CreateKeyAsync(WorldKeys.KeyRequest("prod-main-app", ["keys:read", "usage:read"]) with { Environment = KeyEnvironment.Live });
+        var before = await DatabaseSnapshot.TakeBesideRequestsAsync(app);
+
+        var widened = await app.ApiClient(testKey.Secret).PatchAsJsonAsync($"/api/v1/keys/{live.Key.Id}", new { scopes = new[] { "keys:read", "keys:write", "usage:read" } });
+
+        await AssertForbiddenAsync(widened, Permissions.LiveKeyThroughTestKeyRefusal);
+        Assert.Equal(before, await DatabaseSnapshot.TakeBesideRequestsAsync(app));
+        var narrowed = await app.ApiClient(testKey.Secret).PatchAsJsonAsync($"/api/v1/keys/{live.Key.Id}", new { scopes = new[] { "keys:read" } });
+        Assert.Equal(HttpStatusCode.OK, narrowed.StatusCode);
+    }
+
+    [Fact]
     public async Task A_live_key_creates_and_rotates_live_keys_without_being_asked_to_confirm()
     {
         var liveAutomation = await app.CreateKeyAsync(WorldKeys.KeyRequest("live-automation", Automation) with { Environment = KeyEnvironment.Live });

@@ -21,7 +21,7 @@ public sealed class ReauthenticationTests
     private static readonly TimeSpan SixteenMinutes = TimeSpan.FromMinutes(16);
 
     /// <summary>Each dangerous action, as the owner of the main workspace: the arrange step runs before the session goes stale.</summary>
-    public enum DangerousAction { CreateLiveKey, RotateLiveKey, ChangeRole, ChangePlan, ChangePolicy, ExportAuditLog }
+    public enum DangerousAction { CreateLiveKey, RotateLiveKey, WidenLiveKey, ChangeRole, ChangePlan, ChangePolicy, ExportAuditLog }
 
     [Fact]
     public async Task A_fresh_session_creates_a_live_key_and_one_older_than_fifteen_minutes_is_asked_to_confirm()
@@ -44,6 +44,7 @@ public sealed class ReauthenticationTests
     [Theory]
     [InlineData(DangerousAction.CreateLiveKey)]
     [InlineData(DangerousAction.RotateLiveKey)]
+    [InlineData(DangerousAction.WidenLiveKey)]
     [InlineData(DangerousAction.ChangeRole)]
     [InlineData(DangerousAction.ChangePlan)]
     [InlineData(DangerousAction.ChangePolicy)]
@@ -65,6 +66,7 @@ public sealed class ReauthenticationTests
     [Theory]
     [InlineData(DangerousAction.CreateLiveKey)]
     [InlineData(DangerousAction.RotateLiveKey)]
+    [InlineData(DangerousAction.WidenLiveKey)]
     [InlineData(DangerousAction.ChangeRole)]
     [InlineData(DangerousAction.ChangePlan)]
     [InlineData(DangerousAction.ChangePolicy)]
@@ -244,6 +246,10 @@ public sealed class ReauthenticationTests
             case DangerousAction.RotateLiveKey:
                 var live = await database.CreateKeyAsync(WorldKeys.KeyRequest("prod-main-app") with { Environment = KeyEnvironment.Live });
                 return async owner => (await database.KeyService().RotateAsync(owner, workspace, live.Key.Id, RotationGrace.OneHour)).Status;
+            case DangerousAction.WidenLiveKey:
+                var narrow = await database.CreateKeyAsync(WorldKeys.KeyRequest("prod-main-app", ["keys:read"]) with { Environment = KeyEnvironment.Live });
+                return async owner => (await database.KeyService().EditAsync(owner, workspace, narrow.Key.Id,
+                    new EditKeyRequest(narrow.Key.Name, narrow.Key.Description, ["keys:read", "keys:write"]))).Status;
             case DangerousAction.ChangeRole:
                 return async owner => (await database.MembershipService().ChangeRoleAsync(owner, workspace, database.Member.Id, Roles.Admin)).Status;
             case DangerousAction.ChangePlan:

@@ -236,9 +236,17 @@ public sealed class ApiKeyService(
         var newScopes = requestedScopes ?? ApiKeyRules.CleanScopes(key.Scopes);
         var scopesChanged = !key.Scopes.ToHashSet(StringComparer.Ordinal).SetEquals(newScopes);
         var added = newScopes.Except(key.Scopes, StringComparer.Ordinal).ToList();
-        if (added.Count > 0 && Permissions.AddKeyScopes(access.Value, added, (await ActingKeyAsync(db, actor, workspaceId, ct))?.Scopes) is { } refusal)
-            return OperationResult<KeySummary>.Forbidden(refusal);
+        if (added.Count > 0)
+        {
+            // Widening a key gives it power, as creating or rotating one does: the same rules for a live key.
+            var actingKey = await ActingKeyAsync(db, actor, workspaceId, ct);
+            if ((Permissions.AddKeyScopes(access.Value, added, actingKey?.Scopes)
+                 ?? Permissions.LiveKeyThroughKey(key.Environment, actingKey?.Environment)) is { } refusal)
+                return OperationResult<KeySummary>.Forbidden(refusal);
+        }
         if (seenVersion is { } seen && seen != key.ConcurrencyStamp) return OperationResult<KeySummary>.Conflict(KeyChanged);
+        if (added.Count > 0 && key.Environment == KeyEnvironment.Live && await Reauthentication.NeedsConfirmationAsync(db, actor, now, ct))
+            return OperationResult<KeySummary>.ReauthenticationRequired();
 
         var powerChanged = scopesChanged || expiresAt != key.ExpiresAt;
         if (!powerChanged && key.Name == name && key.Description == description) return OperationResult<KeySummary>.Ok(await SummaryAsync(db, key.Id, now, ct));
