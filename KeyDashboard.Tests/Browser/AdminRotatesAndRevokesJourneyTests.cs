@@ -48,7 +48,8 @@ public sealed class AdminRotatesAndRevokesJourneyTests(DashboardServer server) :
         var validUntil = (await Server.KeyRowAsync(Rotated)).PreviousSecretValidUntil;
         Assert.NotNull(validUntil);
         Assert.InRange(validUntil.Value - DateTimeOffset.UtcNow, TimeSpan.FromDays(7) - TimeSpan.FromMinutes(10), TimeSpan.FromDays(7));
-        await Assertions.Expect(rotatedRow).ToContainTextAsync(validUntil.Value.UtcDateTime.ToString("MMM d, HH:mm 'UTC'"));
+        // Shown in the browser's zone, whichever that is; the exact UTC time on hover.
+        await Assertions.Expect(rotatedRow.Locator("time")).ToHaveAttributeAsync("title", validUntil.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'"));
 
         // Revoke a live key: the name must be typed before Revoke is enabled.
         await page.GetByRole(AriaRole.Button, new() { Name = $"Revoke {Revoked}" }).ClickAsync();
