@@ -49,7 +49,7 @@ public sealed class AdminRotatesAndRevokesJourneyTests(DashboardServer server) :
         Assert.NotNull(validUntil);
         Assert.InRange(validUntil.Value - DateTimeOffset.UtcNow, TimeSpan.FromDays(7) - TimeSpan.FromMinutes(10), TimeSpan.FromDays(7));
         // Shown in the browser's zone, whichever that is; the exact UTC time on hover.
-        await Assertions.Expect(rotatedRow.Locator("time")).ToHaveAttributeAsync("title", validUntil.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'"));
+        await Assertions.Expect(rotatedRow.GetByText("old secret valid until").Locator("time")).ToHaveAttributeAsync("title", validUntil.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'"));
 
         // Revoke a live key: the name must be typed before Revoke is enabled.
         await page.GetByRole(AriaRole.Button, new() { Name = $"Revoke {Revoked}" }).ClickAsync();
