@@ -4,8 +4,11 @@ using KeyDashboard.Keys;
 
 namespace KeyDashboard.Audit;
 
-/// <summary>A value of an entry's details as a person reads it: words, or a point in time for the page to show in the viewer's zone.</summary>
-public sealed record AuditValue(string? Text, DateTimeOffset? At = null)
+/// <summary>
+/// A value of an entry's details as a person reads it: words, or a point in time for the page to show in the viewer's
+/// zone; a list keeps its <paramref name="Items"/> too, so a long one can fold.
+/// </summary>
+public sealed record AuditValue(string? Text, DateTimeOffset? At = null, IReadOnlyList<string>? Items = null)
 {
     public override string ToString() => At is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : Text ?? "";
 }
@@ -140,7 +143,7 @@ public static class AuditDetails
                 return Number(key, value);
             case JsonValueKind.Array:
                 var items = value.EnumerateArray().Select(item => Value(name, item, names)?.ToString()).Where(item => item is not null).ToList();
-                return new(items.Count == 0 ? "none" : string.Join(", ", items));
+                return new(items.Count == 0 ? "none" : string.Join(", ", items), Items: items!);
             case JsonValueKind.String:
                 return Text(key, value.GetString()!, names);
             default:
@@ -183,8 +186,8 @@ public static class AuditDetails
         if (key == "during" && text == "reauthentication") return new("confirming it was them");
         if (key == "grace" && Enum.TryParse<RotationGrace>(text, out var grace) && Enum.IsDefined(grace)) return new(Duration(grace.Duration()));
         if (text.Contains('T') && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)) return new(null, at);
-        // Stored as identifiers (ended_by_user, password_changed): read as words.
-        return new(text.Replace('_', ' '));
+        // A reason stored as an identifier (ended_by_user, password_changed) reads as words; a scope keeps its own.
+        return new(key == "reason" && text.Contains('_') && text.All(c => c is '_' or (>= 'a' and <= 'z')) ? text.Replace('_', ' ') : text);
     }
 
     /// <summary>"none", "45 seconds", "5 minutes", "1 hour", "24 hours", "7 days".</summary>
