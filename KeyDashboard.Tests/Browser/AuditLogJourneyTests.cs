@@ -94,6 +94,7 @@ public sealed partial class AuditLogJourneyTests(DashboardServer server) : Brows
             var chart = page.Locator(".usage-chart svg");
             await Assertions.Expect(chart.Locator(".mud-charts-xaxis text").Last).ToBeVisibleAsync();
             await DashboardPage.WaitForAnimationsAsync(page);
+            await Assertions.Expect(chart.Locator("path.mud-chart-bar")).ToHaveCountAsync(30);
 
             // The size a label is drawn at: its font size times the scale the SVG is shown at (rotation included).
             var sizes = await chart.Locator("text").EvaluateAllAsync<double[]>("""

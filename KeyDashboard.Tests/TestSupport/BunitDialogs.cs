@@ -1,5 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
@@ -22,4 +23,21 @@ public static class BunitDialogs
         var dialog = await provider.InvokeAsync(() => dialogs.ShowAsync<TDialog>(title, parameters, options ?? new DialogOptions()));
         return (provider, dialog);
     }
+
+    /// <summary>
+    /// Does what MudBlazor's key interceptor script does when Escape is pressed in the topmost dialog: calls the service's
+    /// JS-invokable OnKeyDown (internal to MudBlazor, hence reflection) with the dialog container's id.
+    /// </summary>
+    public static Task PressEscapeAsync(this IRenderedComponent<MudDialogProvider> provider)
+    {
+        var interceptor = provider.Services.GetRequiredService<IKeyInterceptorService>();
+        var onKeyDown = interceptor.GetType().GetMethod("OnKeyDown")!;
+        var container = provider.FindAll(".mud-dialog-container")[^1].Id!;
+        var escape = new KeyboardEventArgs { Key = "Escape", Code = "Escape", Type = "keydown" };
+        return provider.InvokeAsync(() => (Task)onKeyDown.Invoke(interceptor, [container, escape])!);
+    }
+
+    /// <summary>Clicks beside the topmost dialog, on its backdrop.</summary>
+    public static void ClickBackdrop(this IRenderedComponent<MudDialogProvider> provider) =>
+        provider.FindAll(".mud-dialog-container")[^1].QuerySelector(".mud-overlay")!.Click();
 }

@@ -97,8 +97,8 @@ public sealed class KeyDetailsPageTests : ComponentTestContext
         Assert.Equal(5, series.Data.GetValue(29));
         Assert.Equal(27, series.Data.Values.Count(v => v == 0));
         Assert.Equal("Oct 25", chart.Instance.ChartLabels[0]);
+        // The bars themselves are drawn at the chart's shown size, which only a browser has: AuditLogJourneyTests counts them.
         Assert.Equal("Nov 23", chart.Instance.ChartLabels[29]);
-        Assert.Equal(30, page.FindAll("path.mud-chart-bar").Count);
     }
 
     [Theory]

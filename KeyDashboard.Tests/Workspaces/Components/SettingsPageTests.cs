@@ -44,6 +44,7 @@ public sealed class SettingsPageTests : ComponentTestContext
     {
         await Database.UpdateWorkspaceAsync(Database.Workspace, w => w.Plan = WorkspacePlan.Free);
         this.SignInAs(Database, Database.Owner, Roles.Owner);
+        var dialogs = Render<MudDialogProvider>();
         var page = RenderPage();
 
         page.Button("Upgrade to Paid").Click();
@@ -51,6 +52,8 @@ public sealed class SettingsPageTests : ComponentTestContext
         page.WaitForAssertion(() => page.Button("Downgrade to Free"));
         Assert.Equal(WorkspacePlan.Paid, await PlanAsync());
         page.Button("Downgrade to Free").Click();
+        dialogs.WaitForAssertion(() => dialogs.Button("Downgrade to Free"));
+        dialogs.Button("Downgrade to Free").Click();
         page.WaitForAssertion(() => page.Button("Upgrade to Paid"));
         Assert.Equal(WorkspacePlan.Free, await PlanAsync());
         Assert.Equal(2, (await Database.AuditEntriesAsync(AuditActions.WorkspacePlanChanged)).Count);
