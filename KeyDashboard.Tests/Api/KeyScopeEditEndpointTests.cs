@@ -91,6 +91,21 @@ public sealed class KeyScopeEditEndpointTests(KeyDashboardFactory app) : IClassF
         Assert.Equal(["keys:read"], (await app.KeyRowAsync(theirs.Key.Id)).Scopes);
     }
 
+    [Fact]
+    public async Task A_revoked_key_gets_409_and_keeps_its_name_and_scopes()
+    {
+        var manager = app.ApiClient((await app.CreateKeyAsync(WorldKeys.KeyRequest("automation", Manager, app.World.Admin))).Secret);
+        var revoked = await app.CreateKeyAsync(WorldKeys.KeyRequest("leaked", ["keys:read", "usage:read"], app.World.Admin));
+        await app.AsOwnerAsync((keys, owner, workspaceId) => keys.RevokeAsync(owner, workspaceId, revoked.Key.Id, "leaked"));
+        var before = await app.KeyRowAsync(revoked.Key.Id);
+
+        var response = await manager.PatchAsJsonAsync($"/api/v1/keys/{revoked.Key.Id}", new { name = "innocent", scopes = new[] { "keys:read" } });
+
+        await AssertProblemAsync(response, HttpStatusCode.Conflict, KeyStateRefusals.EditRevoked);
+        var after = await app.KeyRowAsync(revoked.Key.Id);
+        Assert.Equal((before.Name, string.Join(",", before.Scopes), before.ConcurrencyStamp), (after.Name, string.Join(",", after.Scopes), after.ConcurrencyStamp));
+    }
+
     private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string detail)
     {
         Assert.Equal(status, response.StatusCode);

@@ -93,6 +93,21 @@ public sealed class KeyEditTests
         return JsonSerializer.Serialize(key);
     }
 
+    [Fact]
+    public async Task A_revoked_key_cannot_be_renamed_rescoped_or_given_an_expiry_by_a_caller_who_skips_the_disabled_button()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var key = await database.CreateKeyAsync(WorldKeys.KeyRequest("leaked-key", ["keys:read", "usage:read"]));
+        await database.KeyService().RevokeAsync(database.ActorFor(database.Owner), database.Workspace.Id, key.Key.Id, "leaked");
+        var before = await DatabaseSnapshot.TakeAsync(database);
+
+        var result = await database.KeyService().EditAsync(database.ActorFor(database.Admin), database.Workspace.Id, key.Key.Id,
+            new EditKeyRequest("innocent-name", "nothing to see", ["keys:read"], key.Key.ExpiresAt!.Value.AddDays(-1)));
+
+        Assert.Equal((OperationStatus.Conflict, KeyStateRefusals.EditRevoked), (result.Status, result.Message));
+        Assert.Equal(before, await DatabaseSnapshot.TakeAsync(database));
+    }
+
     private static Task<OperationResult<KeySummary>> EditAsync(TestDatabase database, string keyId, string name, string description) =>
         database.KeyService().EditAsync(database.ActorFor(database.Admin), database.Workspace.Id, keyId, new EditKeyRequest(name, description));
 }

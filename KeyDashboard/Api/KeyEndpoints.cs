@@ -28,7 +28,7 @@ public static class KeyEndpoints
             .WithDescription("Only the fields present change. scopes replaces the key's scopes: the calling key may add only scopes it holds "
                 + "and its owner's role allows (403 otherwise); removing is always allowed. expiresAt can only bring the expiry forward, "
                 + "to a time in the future (400 otherwise). Either takes effect at the key's next request. Owner and environment are "
-                + "fixed when a key is created. Send If-Match with the key's ETag to change it only as you saw it; a key changed meanwhile answers 409.");
+                + "fixed when a key is created, and a revoked key no longer changes (409). Send If-Match with the key's ETag to change it only as you saw it; a key changed meanwhile answers 409.");
         keys.MapPost("/{id}/rotate", RotateAsync).RequireScope(WriteScope).ProducesProblems(403, 404, 409).WithName("RotateKey").WithKeyVersion(takesIfMatch: true)
             .WithSummary("Rotate a key's secret")
             .WithDescription("Issues a new secret for the same key, shown this once. The old secret keeps working for the grace period: none, 1h, 24h (the default) or 7d. "

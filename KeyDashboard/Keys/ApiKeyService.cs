@@ -97,9 +97,7 @@ public sealed class ApiKeyService(
             return OperationResult<IssuedKey>.Forbidden(refusal);
         if (seenVersion is { } seen && seen != key.ConcurrencyStamp) return OperationResult<IssuedKey>.Conflict(KeyChanged);
         var now = clock.GetUtcNow();
-        var status = key.StatusAt(now);
-        if (status == KeyStatus.Revoked) return OperationResult<IssuedKey>.Conflict("A revoked key cannot be rotated. Create a new key instead.");
-        if (status == KeyStatus.Expired) return OperationResult<IssuedKey>.Conflict("An expired key cannot be rotated. Create a new key instead.");
+        if (KeyStateRefusals.Rotate(key.StatusAt(now)) is { } stateRefusal) return OperationResult<IssuedKey>.Conflict(stateRefusal);
         // Rotating again ends the deployed secret's grace at once, so only a caller who names the version it replaces
         // may: a blind rotation that arrives just after another one (a retry, a parallel caller) would otherwise cut it.
         if (seenVersion is null && key.PreviousSecretHash is not null && key.PreviousSecretValidUntil > now)
@@ -206,7 +204,7 @@ public sealed class ApiKeyService(
     /// Name, description, scopes and an earlier expiry; owner and environment are fixed at creation. Scopes are added only
     /// within the editor's own rights (<see cref="Permissions.AddKeyScopes"/>); the expiry only comes forward
     /// (<see cref="ApiKeyRules.EarlierExpiry"/>). A change of either is announced, so the API applies it at the key's next
-    /// request. <paramref name="seenVersion"/> works as for <see cref="RotateAsync"/>.
+    /// request. A revoked key is not edited. <paramref name="seenVersion"/> works as for <see cref="RotateAsync"/>.
     /// </summary>
     public async Task<OperationResult<KeySummary>> EditAsync(Actor actor, Guid workspaceId, string keyId, EditKeyRequest request,
         Guid? seenVersion = null, CancellationToken ct = default)
@@ -226,6 +224,7 @@ public sealed class ApiKeyService(
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.WorkspaceId == workspaceId, ct);
         if (key is null) return OperationResult<KeySummary>.NotFound(NotFoundMessage);
         var now = clock.GetUtcNow();
+        if (KeyStateRefusals.Edit(key.StatusAt(now)) is { } stateRefusal) return OperationResult<KeySummary>.Conflict(stateRefusal);
         var expiresAt = key.ExpiresAt;
         if (request.ExpiresAt is { } requestedExpiry && requestedExpiry != key.ExpiresAt)
         {

@@ -4,7 +4,7 @@ namespace KeyDashboard.Keys;
 
 /// <summary>
 /// Why an action does not apply to a key in its state, whoever asks (what a role may do is <see cref="Permissions"/>'):
-/// shown beside the disabled action. The rotation refusals say what the service answers.
+/// shown beside the disabled action, and the service's 409 to anyone who asks anyway.
 /// </summary>
 public static class KeyStateRefusals
 {

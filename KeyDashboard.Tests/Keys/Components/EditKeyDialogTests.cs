@@ -135,6 +135,23 @@ public sealed class EditKeyDialogTests : ComponentTestContext
     }
 
     [Fact]
+    public async Task A_key_revoked_in_another_tab_while_the_form_was_open_is_not_edited()
+    {
+        var issued = await Database.CreateKeyAsync(WorldKeys.KeyRequest("crm", ["keys:read"]));
+        this.SignInAs(Database, Database.Admin, Roles.Admin);
+        var (dialog, reference) = await OpenAsync(issued.Key);
+        await Database.KeyService().RevokeAsync(Database.ActorFor(Database.Owner), Database.Workspace.Id, issued.Key.Id, "leaked");
+
+        dialog.Field("Name").Input("crm-renamed");
+        dialog.Find("form#edit-key-form").Submit();
+
+        dialog.WaitForAssertion(() => Assert.Contains(dialog.FindAll(".mud-alert"), a => a.TextContent.Trim() == KeyStateRefusals.EditRevoked));
+        Assert.False(reference.Result.IsCompleted);
+        Assert.Equal("crm", (await Database.KeyRowAsync(issued.Key.Id)).Name);
+        Assert.Empty(await Database.AuditEntriesAsync(AuditActions.KeyEdited));
+    }
+
+    [Fact]
     public async Task A_later_expiry_refused_by_the_server_is_shown_at_the_field()
     {
         var issued = await Database.CreateKeyAsync(WorldKeys.KeyRequest("crm"));

@@ -94,9 +94,9 @@ public sealed class KeyActionsAnswersTests : ComponentTestContext
     private static string? Reason(IRenderedComponent<KeyDetailsPage> page, string action)
     {
         var button = page.Find($"button[aria-label='{action} prod-main-app']");
-        var description = page.Find($"#{button.GetAttribute("aria-describedby")}").TextContent.Trim();
-        Assert.Equal(description.Length > 0, button.IsDisabled());
-        return description.Length == 0 ? null : description;
+        var description = button.GetAttribute("aria-describedby") is { } id ? page.Find($"#{id}").TextContent.Trim() : null;
+        Assert.Equal(description is { Length: > 0 }, button.IsDisabled());
+        return description;
     }
 
     private (IRenderedComponent<KeyDetailsPage>, IRenderedComponent<MudDialogProvider>, IRenderedComponent<MudSnackbarProvider>) RenderPage(string keyId)
