@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using KeyDashboard.Data;
 
@@ -27,6 +28,10 @@ public static class AuditTrail
         return entry;
     }
 
+    // Stored and exported as data and always encoded where it is shown, so a reason's "don't" or an address's "+"
+    // stays as typed in the CSV rather than becoming \u0027 or \u002B.
+    private static readonly JsonSerializerOptions DetailsJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>An entry's details as stored: <paramref name="value"/> (usually an anonymous object) as JSON.</summary>
-    public static string Details(object value) => JsonSerializer.Serialize(value);
+    public static string Details(object value) => JsonSerializer.Serialize(value, DetailsJson);
 }
