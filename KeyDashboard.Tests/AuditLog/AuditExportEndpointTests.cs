@@ -86,6 +86,22 @@ public sealed class AuditExportEndpointTests(KeyDashboardFactory app) : IClassFi
     }
 
     [Fact]
+    public async Task A_revocation_reason_reads_in_the_export_as_it_was_typed()
+    {
+        const string reason = "don't paste keys in chat + <b>Zoë</b> & co";
+        var key = await app.CreateKeyAsync(WorldKeys.KeyRequest($"typed-{Guid.NewGuid():N}"));
+        await app.AsOwnerAsync((keys, owner, workspaceId) => keys.RevokeAsync(owner, workspaceId, key.Key.Id, reason));
+        var browser = app.CreateBrowser();
+        await browser.SignInOrFailAsync(app.World.Owner.Email!);
+
+        var rows = Csv.Parse(await browser.GetStringAsync($"{Export}?key={key.Key.Id}&action={AuditActions.KeyRevoked}"));
+
+        var details = Assert.Single(rows.Skip(1))[9];
+        Assert.Contains(reason, details);
+        Assert.Equal(reason, JsonDocument.Parse(details).RootElement.GetProperty("reason").GetString());
+    }
+
+    [Fact]
     public async Task The_query_string_filters_like_the_page()
     {
         var acme = app.World.Workspace;
