@@ -53,6 +53,31 @@ public sealed class KeyboardTests(DashboardServer server) : BrowserTest(server)
         await Assertions.Expect(row).ToContainTextAsync("Created without a mouse");
     }
 
+    [BrowserFact]
+    public async Task A_form_opens_with_the_focus_in_its_first_field_and_Escape_closes_it_at_once_until_something_is_typed()
+    {
+        var page = await Server.SignInAsync("owner@example.com");
+        var open = page.GetByRole(AriaRole.Button, new() { Name = "Create API key" });
+        var create = page.GetByRole(AriaRole.Dialog, new() { Name = "Create API key" });
+        var name = create.GetByLabel("Name", new() { Exact = true });
+
+        await open.ClickAsync();
+        await Assertions.Expect(name).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(create).ToBeHiddenAsync();
+
+        await open.ClickAsync();
+        await Assertions.Expect(name).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync("half-typed");
+        await page.Keyboard.PressAsync("Escape");
+        var discard = page.GetByRole(AriaRole.Dialog, new() { Name = "Discard what you entered?" });
+        await discard.GetByRole(AriaRole.Button, new() { Name = "Keep editing" }).ClickAsync();
+        await Assertions.Expect(name).ToHaveValueAsync("half-typed");
+        await page.Keyboard.PressAsync("Escape");
+        await discard.GetByRole(AriaRole.Button, new() { Name = "Discard" }).ClickAsync();
+        await Assertions.Expect(create).ToBeHiddenAsync();
+    }
+
     /// <summary>
     /// Presses Tab until <paramref name="target"/> has the focus: proof that it is reachable by keyboard. The scope
     /// grid alone has some 45 checkboxes, hence the generous limit.
