@@ -59,7 +59,9 @@ public sealed class EditKeyScopesJourneyTests(DashboardServer server) : BrowserT
     {
         var page = await Server.SignInAsync("admin@example.com");
         await page.SetViewportSizeAsync(390, 844);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Edit crm-integration" }).First.ClickAsync();
+        // The table turns into cards once the circuit hears of the new width: a click meanwhile would hit a button being replaced.
+        await Assertions.Expect(page.Locator(".key-card").First).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Edit crm-integration" }).ClickAsync();
         var edit = page.GetByRole(AriaRole.Dialog, new() { Name = "Edit API key" });
         await edit.GetByLabel("Name", new() { Exact = true }).FillAsync("crm-integration-renamed");
 
