@@ -72,6 +72,9 @@ public sealed class KeyboardTests(DashboardServer server) : BrowserTest(server)
         await page.Keyboard.PressAsync("Escape");
         var discard = page.GetByRole(AriaRole.Dialog, new() { Name = "Discard what you entered?" });
         await discard.GetByRole(AriaRole.Button, new() { Name = "Keep editing" }).ClickAsync();
+        await Assertions.Expect(discard).ToBeHiddenAsync();
+        // The question hands the focus back to where it was, so Escape works again.
+        await Assertions.Expect(name).ToBeFocusedAsync();
         await Assertions.Expect(name).ToHaveValueAsync("half-typed");
         await page.Keyboard.PressAsync("Escape");
         await discard.GetByRole(AriaRole.Button, new() { Name = "Discard" }).ClickAsync();
