@@ -97,13 +97,17 @@ public sealed partial class AuditLogJourneyTests(DashboardServer server) : Brows
             await Assertions.Expect(chart.Locator("path.mud-chart-bar")).ToHaveCountAsync(30);
 
             // The size a label is drawn at: its font size times the scale the SVG is shown at (rotation included).
-            var sizes = await chart.Locator("text").EvaluateAllAsync<double[]>("""
-                texts => texts.filter(t => t.getBBox().width > 0).map(t => {
-                    const m = t.getScreenCTM();
-                    return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
-                })
+            // Waited for: the chart redraws once it knows its card's size, and its labels are empty meanwhile.
+            var drawn = await page.WaitForFunctionAsync("""
+                () => {
+                    const sizes = [...document.querySelectorAll('.usage-chart svg text')].filter(t => t.getBBox().width > 0).map(t => {
+                        const m = t.getScreenCTM();
+                        return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+                    });
+                    return sizes.length > 0 ? sizes : null;
+                }
                 """);
-            Assert.NotEmpty(sizes);
+            var sizes = await drawn.JsonValueAsync<double[]>();
             // MudBlazor rounds the drawing's width to whole pixels: a hundredth of a pixel less is still 12 px.
             Assert.All(sizes, size => Assert.True(Math.Round(size, 1) >= 12, $"An axis label is {size:0.00} px at {width} px."));
             var fill = await chart.EvaluateAsync<double[]>("""
